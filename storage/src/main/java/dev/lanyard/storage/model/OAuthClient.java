@@ -1,0 +1,39 @@
+package dev.lanyard.storage.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A registered OAuth 2 client of a tenant.
+ *
+ * @param secretHash argon2id hash of the client secret; null for a public client (PKCE, no secret)
+ * @param redirectUris exact redirect URIs, in registration order
+ * @param grantTypes OAuth grant type names this client may use, e.g. {@code password}
+ */
+public record OAuthClient(
+    String tenantId,
+    String id,
+    String displayName,
+    String secretHash,
+    List<String> redirectUris,
+    Set<String> grantTypes,
+    Instant createdAt) {
+  public OAuthClient {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(displayName, "displayName");
+    redirectUris = List.copyOf(redirectUris);
+    grantTypes = Set.copyOf(grantTypes);
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  public boolean isPublic() {
+    return secretHash == null;
+  }
+
+  public boolean allowsGrant(String grantType) {
+    return grantTypes.contains(grantType);
+  }
+}
