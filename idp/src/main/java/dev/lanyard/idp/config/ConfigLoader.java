@@ -1,0 +1,251 @@
+package dev.lanyard.idp.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link LanyardConfig} from, in rising precedence: defaults, the YAML file, {@code LANYARD_*}
+ * environment variables, then command-line options. Unknown keys are refused and every problem is reported
+ * at once.
+ *
+ * <p>Each key has an environment name: {@code LANYARD_} and its path in upper snake case, e.g.
+ * {@code server.publicUrl} is {@code LANYARD_SERVER_PUBLIC_URL}; lists are comma-separated. Short aliases
+ * exist for the most used ones ({@link #ALIASES}).
+ */
+public final class ConfigLoader {
+  /** Short environment names for the keys the command line also has. */
+  static final Map<String, String> ALIASES = Map.of(
+      "LANYARD_PORT", "server.port",
+      "LANYARD_PUBLIC_URL", "server.publicUrl",
+      "LANYARD_HOST_NAMES", "server.hostNames");
+
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, or null for defaults only
+   * @param env the environment (System.getenv() in production)
+   * @param overrides dotted key to value, from command-line options (highest precedence)
+   * @throws ConfigException listing every problem
+   */
+  public static LanyardConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    ObjectNode tree = readFile(file);
+    Map<String, String> settings = new LinkedHashMap<>(fromEnvironment(env));
+    settings.putAll(overrides);
+    List<String> problems = new ArrayList<>();
+    settings.forEach((path, value) -> set(tree, path, value));
+    LanyardConfig config;
+    try {
+      config = YAML.treeToValue(tree, LanyardConfig.class);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(List.of(describe(e, file)));
+    }
+    validate(config, problems);
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+    return config;
+  }
+
+  /** Every configuration key (dotted path) with its default, as written in YAML. */
+  public static Map<String, String> keysWithDefaults() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    collectLeaves(YAML.valueToTree(LanyardConfig.defaults()), "", keys);
+    return keys;
+  }
+
+  /** The environment variable for a dotted key: {@code server.publicUrl} -> {@code LANYARD_SERVER_PUBLIC_URL}. */
+  public static String environmentName(String path) {
+    return "LANYARD_" + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    ALIASES.forEach((name, path) -> {
+      if (env.containsKey(name)) settings.put(path, env.get(name));
+    });
+    for (String path : keysWithDefaults().keySet()) {
+      String value = env.get(environmentName(path));
+      if (value != null) settings.put(path, value);
+    }
+    return settings;
+  }
+
+  private static ObjectNode readFile(Path file) {
+    if (file == null) return JsonNodeFactory.instance.objectNode();
+    if (!Files.isRegularFile(file)) throw new ConfigException(List.of("configuration file " + file + " does not exist"));
+    try {
+      JsonNode node = YAML.readTree(file.toFile());
+      if (node == null || node.isMissingNode() || node.isNull()) return JsonNodeFactory.instance.objectNode();
+      if (!node.isObject()) throw new ConfigException(List.of(file + ": the top level must be a mapping of keys"));
+      return (ObjectNode) node;
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(List.of(describe(e, file)));
+    } catch (IOException e) {
+      throw new ConfigException(List.of("cannot read " + file + ": " + e.getMessage()));
+    }
+  }
+
+  /** Puts a string value at a dotted path; lists (hostNames, redirectUris) take comma-separated values. */
+  private static void set(ObjectNode root, String path, String value) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
+    }
+    String leaf = parts[parts.length - 1];
+    if (leaf.equals("hostNames") || leaf.equals("redirectUris")) {
+      ArrayNode list = node.putArray(leaf);
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) list.add(item.trim());
+      }
+    } else {
+      node.put(leaf, value);
+    }
+  }
+
+  private static void collectLeaves(JsonNode node, String prefix, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+      if (f.getValue().isObject()) {
+        collectLeaves(f.getValue(), path, out);
+      } else if (f.getValue().isArray()) {
+        List<String> items = new ArrayList<>();
+        f.getValue().forEach(item -> items.add(item.asText()));
+        out.put(path, String.join(",", items));
+      } else {
+        out.put(path, f.getValue().asText());
+      }
+    }
+  }
+
+  private static String describe(JsonProcessingException e, Path file) {
+    String where = file != null ? file.toString() : "configuration";
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      where += ":" + e.getLocation().getLineNr();
+    }
+    if (e instanceof UnrecognizedPropertyException u) {
+      String path = pathOf(u);
+      return where + ": unknown key '" + path + "' (known keys: see conf/lanyard.yaml)";
+    }
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      String cause = m.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : m.getOriginalMessage();
+      return where + ": " + pathOf(m) + ": " + firstLine(cause);
+    }
+    return where + ": " + firstLine(e.getOriginalMessage());
+  }
+
+  private static String pathOf(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "invalid value";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static void validate(LanyardConfig c, List<String> problems) {
+    LanyardConfig.Server s = c.server();
+    if (s.port() < 0 || s.port() > 65_535) problems.add("server.port: must be 0..65535, not " + s.port());
+    if (s.bodyLimitBytes() < 1_024) problems.add("server.bodyLimitBytes: must be at least 1024");
+    if (s.eventLoops() < 0) problems.add("server.eventLoops: must be 0 (two per core) or more");
+    if (!s.publicUrl().isEmpty()) {
+      try {
+        URI u = new URI(s.publicUrl());
+        if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
+            || u.getQuery() != null || u.getFragment() != null) {
+          problems.add("server.publicUrl: must be an absolute https:// URL without query or fragment");
+        } else if ("http".equals(u.getScheme())) {
+          // Allowed behind a TLS-terminating proxy only in the sense that the proxy rewrites nothing:
+          // the kube-apiserver itself refuses a non-https issuer, so say so early.
+          problems.add("server.publicUrl: the kube-apiserver requires an https:// issuer URL");
+        }
+      } catch (Exception e) {
+        problems.add("server.publicUrl: not a URL: " + s.publicUrl());
+      }
+    }
+    if (c.tls().certFile().isEmpty() != c.tls().keyFile().isEmpty()) {
+      problems.add("tls.certFile and tls.keyFile: give both or neither");
+    }
+    String dbUrl = c.database().url();
+    if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+      problems.add("database.url: only jdbc:postgresql: and jdbc:h2: URLs are supported");
+    }
+    if (c.database().maxPoolSize() < 1) problems.add("database.maxPoolSize: must be at least 1");
+    positive(c.tokens().idTokenLifetime(), "tokens.idTokenLifetime", problems);
+    if (c.tokens().idTokenLifetime().compareTo(Duration.ofHours(24)) > 0) {
+      problems.add("tokens.idTokenLifetime: at most 24h (the kube-apiserver cannot revoke an ID token)");
+    }
+    if (c.keys().rsaBits() < 2048 || c.keys().rsaBits() > 8192) problems.add("keys.rsaBits: must be 2048..8192");
+    positive(c.keys().jwksMaxAge(), "keys.jwksMaxAge", problems);
+    positive(c.keys().discoveryMaxAge(), "keys.discoveryMaxAge", problems);
+    LanyardConfig.Passwords p = c.passwords();
+    if (p.memoryKiB() < 8 * p.parallelism()) problems.add("passwords.memoryKiB: must be at least 8 x parallelism");
+    if (p.iterations() < 1) problems.add("passwords.iterations: must be at least 1");
+    if (p.parallelism() < 1) problems.add("passwords.parallelism: must be at least 1");
+    if (p.maxConcurrent() < 1) problems.add("passwords.maxConcurrent: must be at least 1");
+    if (p.maxQueued() < 0) problems.add("passwords.maxQueued: must be 0 or more");
+    if (!TENANT_ID.matcher(c.bootstrap().tenant()).matches()) {
+      problems.add("bootstrap.tenant: lower-case letters, digits and '-', at most 63");
+    }
+  }
+
+  private static void positive(Duration d, String key, List<String> problems) {
+    if (d.isZero() || d.isNegative()) problems.add(key + ": must be positive");
+  }
+
+  private static ObjectMapper configure(ObjectMapper mapper) {
+    SimpleModule durations = new SimpleModule("durations");
+    durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+      @Override
+      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        return DurationText.parse(p.getValueAsString());
+      }
+    });
+    durations.addSerializer(Duration.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Duration d, JsonGenerator gen, SerializerProvider sp) throws IOException {
+        gen.writeString(DurationText.format(d));
+      }
+    });
+    return mapper.registerModule(durations)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  }
+}

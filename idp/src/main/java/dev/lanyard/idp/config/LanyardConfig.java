@@ -1,0 +1,123 @@
+package dev.lanyard.idp.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Lanyard's whole configuration, immutable. Defaults live in the compact constructors, so a key left out
+ * of {@code lanyard.yaml} gets the same value everywhere. {@code conf/lanyard.yaml} documents every key.
+ */
+public record LanyardConfig(
+    String dataDir, Server server, Tls tls, Database database, Tokens tokens, Keys keys, Passwords passwords,
+    Bootstrap bootstrap) {
+
+  public LanyardConfig {
+    dataDir = orDefault(dataDir, "./data");
+    server = server != null ? server : new Server(null, null, null, null, null, null);
+    tls = tls != null ? tls : new Tls(null, null, null);
+    database = database != null ? database : new Database(null, null, null, null);
+    tokens = tokens != null ? tokens : new Tokens(null);
+    keys = keys != null ? keys : new Keys(null, null, null);
+    passwords = passwords != null ? passwords : new Passwords(null, null, null, null, null);
+    bootstrap = bootstrap != null ? bootstrap : new Bootstrap(null, null, null, null);
+  }
+
+  /** The configuration with nothing set: every default. */
+  public static LanyardConfig defaults() {
+    return new LanyardConfig(null, null, null, null, null, null, null, null);
+  }
+
+  public Path dataPath() {
+    return Path.of(dataDir).toAbsolutePath().normalize();
+  }
+
+  /** Issuer base: {@code server.publicUrl}, or {@code https://localhost:{port}} when unset; never a trailing slash. */
+  public String publicUrl() {
+    String url = server.publicUrl().isEmpty()
+        ? (tls.enabled() ? "https" : "http") + "://localhost:" + server.port()
+        : server.publicUrl();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The HTTP listener. */
+  public record Server(Integer port, String host, String publicUrl, List<String> hostNames, Integer bodyLimitBytes,
+      Integer eventLoops) {
+    public Server {
+      port = orDefault(port, 8443);
+      host = orDefault(host, "0.0.0.0");
+      publicUrl = orDefault(publicUrl, "");
+      hostNames = hostNames != null ? List.copyOf(hostNames) : List.of();
+      bodyLimitBytes = orDefault(bodyLimitBytes, 65_536);
+      eventLoops = orDefault(eventLoops, 0);
+    }
+  }
+
+  /** HTTPS. Without certFile/keyFile, a local CA and serving certificate are generated in {dataDir}/tls. */
+  public record Tls(Boolean enabled, String certFile, String keyFile) {
+    public Tls {
+      enabled = orDefault(enabled, true);
+      certFile = orDefault(certFile, "");
+      keyFile = orDefault(keyFile, "");
+    }
+  }
+
+  /** Empty url: the embedded H2 file {dataDir}/lanyard.mv.db. A jdbc:postgresql: URL selects PostgreSQL. */
+  public record Database(String url, String username, String password, Integer maxPoolSize) {
+    public Database {
+      url = orDefault(url, "");
+      username = orDefault(username, "");
+      password = orDefault(password, "");
+      maxPoolSize = orDefault(maxPoolSize, 8);
+    }
+
+    @Override
+    public String toString() {
+      return "Database[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+          + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+  }
+
+  /** Token lifetimes. */
+  public record Tokens(Duration idTokenLifetime) {
+    public Tokens {
+      idTokenLifetime = orDefault(idTokenLifetime, Duration.ofMinutes(10));
+    }
+  }
+
+  /** Signing keys and how long clients may cache discovery and JWKS. */
+  public record Keys(Integer rsaBits, Duration jwksMaxAge, Duration discoveryMaxAge) {
+    public Keys {
+      rsaBits = orDefault(rsaBits, 2048);
+      jwksMaxAge = orDefault(jwksMaxAge, Duration.ofMinutes(5));
+      discoveryMaxAge = orDefault(discoveryMaxAge, Duration.ofHours(1));
+    }
+  }
+
+  /** argon2id parameters and how many hashes may run or wait at once (memory = maxConcurrent x memoryKiB). */
+  public record Passwords(Integer memoryKiB, Integer iterations, Integer parallelism, Integer maxConcurrent,
+      Integer maxQueued) {
+    public Passwords {
+      memoryKiB = orDefault(memoryKiB, 19_456);
+      iterations = orDefault(iterations, 2);
+      parallelism = orDefault(parallelism, 1);
+      maxConcurrent = orDefault(maxConcurrent, 2);
+      maxQueued = orDefault(maxQueued, 256);
+    }
+  }
+
+  /** What the first start of an empty database creates. */
+  public record Bootstrap(String tenant, String adminUsername, String clientId, List<String> redirectUris) {
+    public Bootstrap {
+      tenant = orDefault(tenant, "default");
+      adminUsername = orDefault(adminUsername, "admin");
+      clientId = orDefault(clientId, "kubernetes");
+      redirectUris = redirectUris != null ? List.copyOf(redirectUris)
+          : List.of("http://localhost:8000", "http://localhost:18000");
+    }
+  }
+
+  private static <T> T orDefault(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.lanyard.idp.oauth;
+
+import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.OAuthClient;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authenticates the client of a token request (RFC 6749 §2.3): {@code client_secret_basic},
+ * {@code client_secret_post}, or none for public clients, which identify themselves with {@code client_id}.
+ *
+ * <p>Client secrets are stored as argon2id hashes. Checking one costs tens of milliseconds, far too much for
+ * every client-credentials request, so after the first successful check we remember the secret's SHA-256 in
+ * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
+ * constant time.
+ */
+public final class ClientAuthenticator {
+  private static final int MAX_REMEMBERED = 10_000;
+
+  private final Storage storage;
+  private final PasswordHasher hasher;
+  private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
+
+  public ClientAuthenticator(Storage storage, PasswordHasher hasher) {
+    this.storage = storage;
+    this.hasher = hasher;
+  }
+
+  /** The authenticated client; fails with invalid_client (401) or invalid_request. */
+  public Future<OAuthClient> authenticate(String tenantId, TokenRequest request) {
+    String postedId = request.param("client_id");
+    String postedSecret = request.param("client_secret");
+    if (request.basicClientId() != null && postedSecret != null) {
+      return Future.failedFuture(OAuthError.invalidRequest("use one client authentication method, not two").exception());
+    }
+    if (request.basicClientId() != null && postedId != null && !postedId.equals(request.basicClientId())) {
+      return Future.failedFuture(OAuthError.invalidRequest("client_id differs from the Basic credentials").exception());
+    }
+    String clientId = request.basicClientId() != null ? request.basicClientId() : postedId;
+    String secret = request.basicClientId() != null ? request.basicClientSecret() : postedSecret;
+    if (clientId == null) {
+      return Future.failedFuture(OAuthError.invalidClient("client authentication required").exception());
+    }
+    return storage.transaction(s -> s.tenants().find(tenantId).isEmpty() ? null : s.clients().find(tenantId, clientId))
+        .compose(found -> {
+          if (found == null) return Future.failedFuture(OAuthError.notFound("unknown tenant").exception());
+          if (found.isEmpty()) return Future.failedFuture(OAuthError.invalidClient("unknown client").exception());
+          OAuthClient client = found.get();
+          if (client.isPublic()) {
+            return secret == null ? Future.succeededFuture(client)
+                : Future.failedFuture(OAuthError.invalidClient("a public client has no secret").exception());
+          }
+          if (secret == null) {
+            return Future.failedFuture(OAuthError.invalidClient("client secret required").exception());
+          }
+          return checkSecret(client, secret).compose(ok -> ok ? Future.succeededFuture(client)
+              : Future.failedFuture(OAuthError.invalidClient("wrong client secret").exception()));
+        });
+  }
+
+  private Future<Boolean> checkSecret(OAuthClient client, String secret) {
+    String key = client.tenantId() + "\n" + client.id() + "\n" + client.secretHash();
+    byte[] presented = sha256(secret);
+    byte[] remembered = verifiedSecrets.get(key);
+    if (remembered != null) return Future.succeededFuture(MessageDigest.isEqual(remembered, presented));
+    return hasher.verify(client.secretHash(), secret.toCharArray()).map(ok -> {
+      if (ok) {
+        if (verifiedSecrets.size() >= MAX_REMEMBERED) verifiedSecrets.clear();
+        verifiedSecrets.put(key, presented);
+      }
+      return ok;
+    });
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.lanyard.idp.oauth;
+
+import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.tokens.IdTokenIssuer;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resource owner password credentials grant (RFC 6749 §4.3), kubelogin's {@code --grant-type=password}.
+ * Only for clients that list it. The password is checked with argon2id off the event loop; an unknown user
+ * costs the same time as a wrong password, so timing tells nothing about which usernames exist.
+ */
+public final class PasswordGrant implements Grant {
+  private static final Logger log = LoggerFactory.getLogger(PasswordGrant.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String WRONG_CREDENTIALS = "invalid username or password";
+
+  private final Storage storage;
+  private final PasswordHasher hasher;
+  private final IdTokenIssuer idTokens;
+  private final Clock clock;
+
+  public PasswordGrant(Storage storage, PasswordHasher hasher, IdTokenIssuer idTokens, Clock clock) {
+    this.storage = storage;
+    this.hasher = hasher;
+    this.idTokens = idTokens;
+    this.clock = clock;
+  }
+
+  @Override
+  public String grantType() {
+    return "password";
+  }
+
+  @Override
+  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
+    String username = request.param("username");
+    String password = request.param("password");
+    if (username == null || password == null) {
+      return Future.failedFuture(OAuthError.invalidRequest("username and password are required").exception());
+    }
+    Set<String> scopes = Scopes.granted(request.param("scope"));
+    return storage.transaction(s -> findLogin(s, tenantId, username))
+        .compose(found -> verify(found, password))
+        .compose(user -> storage.transaction(s -> s.groups().groupNamesOfUser(tenantId, user.id()))
+            .compose(groups -> respond(tenantId, client, user, groups, scopes)));
+  }
+
+  /** Username first; an address with '@' may also be an email (Keycloak and Dex accept either). */
+  private static Optional<User> findLogin(dev.lanyard.storage.StoreSession s, String tenantId, String login) {
+    Optional<User> user = s.users().findByUsername(tenantId, login);
+    if (user.isEmpty() && login.indexOf('@') > 0) user = s.users().findByEmail(tenantId, login);
+    return user;
+  }
+
+  private Future<User> verify(Optional<User> found, String password) {
+    if (found.isEmpty() || found.get().passwordHash() == null) {
+      return hasher.verifyAgainstDummy(password.toCharArray())
+          .compose(ignored -> Future.failedFuture(OAuthError.invalidGrant(WRONG_CREDENTIALS).exception()));
+    }
+    User user = found.get();
+    return hasher.verify(user.passwordHash(), password.toCharArray()).compose(ok -> {
+      if (!ok) return Future.failedFuture(OAuthError.invalidGrant(WRONG_CREDENTIALS).exception());
+      if (!user.enabled()) return Future.failedFuture(OAuthError.invalidGrant("account disabled").exception());
+      if (hasher.needsRehash(user.passwordHash())) rehash(user, password);
+      return Future.succeededFuture(user);
+    });
+  }
+
+  /** The argon2 parameters changed since this hash was made: store a new hash; the login does not wait for it. */
+  private void rehash(User user, String password) {
+    hasher.hash(password.toCharArray())
+        .compose(hash -> storage.transaction(s -> {
+          s.users().find(user.tenantId(), user.id()).ifPresent(current ->
+              s.users().update(current.withPasswordHash(hash, clock.instant())));
+          return null;
+        }))
+        .onFailure(err -> log.warn("rehash of user {} failed: {}", user.id(), err.toString()));
+  }
+
+  private Future<JsonObject> respond(String tenantId, OAuthClient client, User user, List<String> groups,
+      Set<String> scopes) {
+    JsonObject body = new JsonObject()
+        .put("access_token", opaqueAccessToken())
+        .put("token_type", "Bearer")
+        .put("expires_in", idTokens.lifetime().toSeconds())
+        .put("scope", String.join(" ", scopes));
+    if (!scopes.contains(Scopes.OPENID)) return Future.succeededFuture(body);
+    long now = clock.instant().getEpochSecond();
+    return idTokens.issue(tenantId, user, groups, client.id(), scopes, now, null)
+        .map(idToken -> body.put("id_token", idToken));
+  }
+
+  private static String opaqueAccessToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "lyat_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

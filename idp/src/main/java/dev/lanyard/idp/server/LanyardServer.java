@@ -1,0 +1,211 @@
+package dev.lanyard.idp.server;
+
+import dev.lanyard.idp.bootstrap.ApiServerFlags;
+import dev.lanyard.idp.bootstrap.FirstStart;
+import dev.lanyard.idp.config.LanyardConfig;
+import dev.lanyard.idp.crypto.Argon2Params;
+import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.keys.MasterKey;
+import dev.lanyard.idp.keys.SigningKeyFactory;
+import dev.lanyard.idp.oauth.ClientAuthenticator;
+import dev.lanyard.idp.oauth.PasswordGrant;
+import dev.lanyard.idp.oauth.TokenHandler;
+import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tokens.IdTokenIssuer;
+import dev.lanyard.idp.tokens.TenantSigners;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.StorageConfig;
+import dev.lanyard.storage.jdbc.JdbcStorage;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A running Lanyard: the composition root. {@link #start} wires storage, keys, TLS and endpoints, seeds an
+ * empty database, then listens; {@link #close} stops it all.
+ */
+public final class LanyardServer implements AutoCloseable {
+  private final Vertx vertx;
+  private final Storage storage;
+  private final DataDirLock lock;
+  private final int port;
+  private final String publicUrl;
+  private final Path caFile;
+
+  private LanyardServer(Vertx vertx, Storage storage, DataDirLock lock, int port, String publicUrl, Path caFile) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.lock = lock;
+    this.port = port;
+    this.publicUrl = publicUrl;
+    this.caFile = caFile;
+  }
+
+  /**
+   * Starts Lanyard and returns once it listens. Prints the first-start banner (issuer, CA, kube-apiserver
+   * flags, the admin's one-time password) to {@code out}.
+   *
+   * @param env the process environment ({@code LANYARD_MASTER_KEY}, {@code LANYARD_ADMIN_PASSWORD})
+   * @throws IllegalStateException with a clear message when the data directory is locked or unusable
+   */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out) {
+    Clock clock = Clock.systemUTC();
+    Path dataDir = createDataDir(config.dataPath());
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    Vertx vertx = null;
+    Storage storage = null;
+    try {
+      int loops = config.server().eventLoops() > 0 ? config.server().eventLoops()
+          : 2 * Runtime.getRuntime().availableProcessors();
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
+          .setPreferNativeTransport(true));
+      storage = JdbcStorage.open(vertx, storageConfig(config));
+      MasterKey masterKey = MasterKey.load(dataDir, env);
+      SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey);
+      LanyardConfig.Passwords pw = config.passwords();
+      PasswordHasher hasher = new PasswordHasher(vertx,
+          new Argon2Params(pw.memoryKiB(), pw.iterations(), pw.parallelism()), pw.maxConcurrent(), pw.maxQueued());
+      TenantProvisioner provisioner = new TenantProvisioner(keyFactory, config.keys().rsaBits(), clock);
+
+      Path caFile = null;
+      HttpServerOptions httpOptions = new HttpServerOptions()
+          .setMaxFormAttributeSize(8_192)
+          .setIdleTimeout(120);
+      if (config.tls().enabled()) {
+        PemKeyCertOptions pem = new PemKeyCertOptions();
+        if (!config.tls().certFile().isEmpty()) {
+          pem.setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile());
+        } else {
+          var files = LocalCertificateAuthority.ensure(dataDir.resolve("tls"), certificateNames(config), clock);
+          pem.setCertPath(files.serverCert().toString()).setKeyPath(files.serverKey().toString());
+          caFile = files.caCert();
+        }
+        httpOptions.setSsl(true).setKeyCertOptions(pem).setUseAlpn(true);
+      }
+
+      String publicUrl = config.publicUrl();
+      Optional<FirstStart.Seeded> seeded = new FirstStart(storage, provisioner, hasher, clock)
+          .seedIfEmpty(config.bootstrap(), env.get("LANYARD_ADMIN_PASSWORD"));
+
+      TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
+      IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
+      TokenHandler token = new TokenHandler(new ClientAuthenticator(storage, hasher),
+          List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(token::mount);
+      Routes routes = new Routes(config.tls().enabled(), endpoints);
+
+      int bindPort = config.server().port() == 0 ? -1 : config.server().port(); // negative: one shared random port
+      AtomicInteger actualPort = new AtomicInteger();
+      vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), bindPort, routes, actualPort::set),
+          new DeploymentOptions().setInstances(loops)).await();
+
+      LanyardServer server = new LanyardServer(vertx, storage, lock, actualPort.get(), publicUrl, caFile);
+      server.printBanner(out, config, seeded);
+      return server;
+    } catch (RuntimeException e) {
+      if (storage != null) storage.close();
+      if (vertx != null) vertx.close().await();
+      lock.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  /** The generated CA certificate, or null when TLS is off or a configured certificate is used. */
+  public Path caFile() {
+    return caFile;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await();
+    } finally {
+      storage.close();
+      lock.close();
+    }
+  }
+
+  private void printBanner(PrintStream out, LanyardConfig config, Optional<FirstStart.Seeded> seeded) {
+    String tenant = config.bootstrap().tenant();
+    String issuer = publicUrl + "/t/" + tenant;
+    out.println("Lanyard is listening on " + (config.tls().enabled() ? "https" : "http") + "://"
+        + config.server().host() + ":" + port + " (storage: " + storage.databaseName() + ")");
+    seeded.ifPresent(s -> {
+      out.println();
+      out.println("First start: created tenant '" + s.tenantId() + "', administrator '" + s.adminUsername()
+          + "' and public client '" + config.bootstrap().clientId() + "'.");
+      if (s.generatedPassword() != null) {
+        out.println("One-time password for '" + s.adminUsername() + "' (shown only now): " + s.generatedPassword());
+      } else {
+        out.println("The administrator's password is the one in LANYARD_ADMIN_PASSWORD.");
+      }
+    });
+    out.println();
+    out.println("Issuer URL:  " + issuer);
+    out.println("Discovery:   " + issuer + "/.well-known/openid-configuration");
+    if (caFile != null) out.println("CA file:     " + caFile);
+    out.println();
+    out.println("kube-apiserver flags:");
+    ApiServerFlags.oidc(issuer, config.bootstrap().clientId(), caFile).forEach(f -> out.println("  " + f));
+    out.flush();
+  }
+
+  private static StorageConfig storageConfig(LanyardConfig config) {
+    LanyardConfig.Database db = config.database();
+    if (db.url().isEmpty()) return StorageConfig.h2File(config.dataPath());
+    return new StorageConfig(db.url(), db.username(), db.password(), db.maxPoolSize());
+  }
+
+  /** The configured host names plus the public URL's host, so the generated certificate covers what clients dial. */
+  private static List<String> certificateNames(LanyardConfig config) {
+    List<String> names = new ArrayList<>(config.server().hostNames());
+    String host = URI.create(config.publicUrl()).getHost();
+    if (host != null && !names.contains(host)) names.add(host);
+    return names;
+  }
+
+  private static Path createDataDir(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.lanyard.idp.server;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The whole URL space (DESIGN "URLs"): cross-cutting handlers first, then each endpoint mounts its own routes. */
+final class Routes implements Consumer<Router> {
+  private final boolean https;
+  private final List<Consumer<Router>> endpoints;
+
+  Routes(boolean https, List<Consumer<Router>> endpoints) {
+    this.https = https;
+    this.endpoints = List.copyOf(endpoints);
+  }
+
+  @Override
+  public void accept(Router router) {
+    router.route().handler(new SecurityHeaders(https));
+    router.get("/healthz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ok")));
+    // Lanyard only listens once storage, keys and TLS are ready, so being reachable means ready.
+    router.get("/readyz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ready")));
+    endpoints.forEach(e -> e.accept(router));
+    router.get("/admin").handler(ctx -> ctx.redirect("/admin/"));
+    router.get("/admin/*").handler(StaticHandler.create("META-INF/resources/admin")
+        .setCachingEnabled(true).setDefaultContentEncoding("UTF-8"));
+    router.route().last().handler(JsonErrors::notFound);
+    router.route().failureHandler(JsonErrors::failure);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.lanyard.idp.tokens;
+
+import dev.lanyard.idp.keys.SigningKeyFactory;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.KeyState;
+import dev.lanyard.storage.model.SigningKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each tenant's current signing key, decrypted once and kept in memory. A tenant signs with the not-retired
+ * key whose {@code activeFrom} passed most recently, so a published key takes over on time on every replica
+ * even before its state says ACTIVE; {@link #invalidate} drops the cached signer after a key change.
+ */
+public final class TenantSigners {
+  private final Vertx vertx;
+  private final Storage storage;
+  private final SigningKeyFactory keys;
+  private final Clock clock;
+  private final Map<String, Signer> signers = new ConcurrentHashMap<>();
+
+  public TenantSigners(Vertx vertx, Storage storage, SigningKeyFactory keys, Clock clock) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** Signs {@code claims} as a JWT with the tenant's current key; fails when the tenant has no usable key. */
+  public Future<String> sign(String tenantId, JsonObject claims) {
+    Signer signer = signers.get(tenantId);
+    if (signer != null && !signer.expired(clock.instant())) return Future.succeededFuture(signer.sign(claims));
+    // Only the first request after a key change waits for the database; the signer is then shared.
+    return load(tenantId).map(loaded -> {
+      signers.put(tenantId, loaded);
+      return loaded.sign(claims);
+    });
+  }
+
+  /** Forgets the tenant's signer, so the next token uses whatever key is current in storage. */
+  public void invalidate(String tenantId) {
+    signers.remove(tenantId);
+  }
+
+  private Future<Signer> load(String tenantId) {
+    return storage.transaction(s -> s.signingKeys().list(tenantId))
+        .map(list -> {
+          Instant now = clock.instant();
+          Optional<SigningKey> current = list.stream()
+              .filter(k -> k.state() != KeyState.RETIRED && !k.activeFrom().isAfter(now))
+              .max(Comparator.comparing(SigningKey::activeFrom));
+          SigningKey key = current.orElseThrow(
+              () -> new IllegalStateException("tenant " + tenantId + " has no active signing key"));
+          // A published key whose activeFrom is still ahead takes over at that moment.
+          Instant staleAt = list.stream()
+              .filter(k -> k.state() != KeyState.RETIRED && k.activeFrom().isAfter(now))
+              .map(SigningKey::activeFrom).min(Comparator.naturalOrder()).orElse(Instant.MAX);
+          return new Signer(jwtAuth(key), key.kid(), key.algorithm(), staleAt);
+        });
+  }
+
+  private JWTAuth jwtAuth(SigningKey key) {
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.privateKey(key).getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm(key.algorithm()).setBuffer(pem).setId(key.kid())));
+  }
+
+  private record Signer(JWTAuth auth, String kid, String algorithm, Instant staleAt) {
+    String sign(JsonObject claims) {
+      return auth.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
+    }
+
+    boolean expired(Instant now) {
+      return !now.isBefore(staleAt);
+    }
+  }
+}
