@@ -1,0 +1,66 @@
+package dev.lanyard.storage.jdbc;
+
+import dev.lanyard.storage.ClientRepository;
+import dev.lanyard.storage.NotFoundException;
+import dev.lanyard.storage.model.OAuthClient;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Clients; redirect URIs (in order) and grant types (sorted) are JSON arrays in text columns. */
+final class JdbcClientRepository extends JdbcRepository implements ClientRepository {
+  private static final String COLUMNS = "tenant_id, id, display_name, secret_hash, redirect_uris, grant_types, created_at";
+
+  JdbcClientRepository(Connection connection) {
+    super(connection);
+  }
+
+  @Override
+  public void create(OAuthClient c) {
+    execute("creating client " + c.id() + " in tenant " + c.tenantId(),
+        "INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", c.tenantId(), c.id(),
+        c.displayName(), c.secretHash(), Sql.toJson(c.redirectUris()), Sql.toJson(new TreeSet<>(c.grantTypes())),
+        c.createdAt());
+  }
+
+  @Override
+  public Optional<OAuthClient> find(String tenantId, String clientId) {
+    return queryOne("reading client " + clientId, "SELECT " + COLUMNS + " FROM oauth_clients WHERE tenant_id = ? AND id = ?",
+        JdbcClientRepository::row, tenantId, clientId);
+  }
+
+  @Override
+  public List<OAuthClient> list(String tenantId) {
+    return query("listing clients", "SELECT " + COLUMNS + " FROM oauth_clients WHERE tenant_id = ? ORDER BY id",
+        JdbcClientRepository::row, tenantId);
+  }
+
+  @Override
+  public void update(OAuthClient c) {
+    int n = execute("updating client " + c.id() + " in tenant " + c.tenantId(),
+        "UPDATE oauth_clients SET display_name = ?, secret_hash = ?, redirect_uris = ?, grant_types = ?"
+            + " WHERE tenant_id = ? AND id = ?",
+        c.displayName(), c.secretHash(), Sql.toJson(c.redirectUris()), Sql.toJson(new TreeSet<>(c.grantTypes())),
+        c.tenantId(), c.id());
+    if (n == 0) {
+      throw new NotFoundException("no client " + c.id() + " in tenant " + c.tenantId());
+    }
+  }
+
+  @Override
+  public void delete(String tenantId, String clientId) {
+    if (execute("deleting client " + clientId, "DELETE FROM oauth_clients WHERE tenant_id = ? AND id = ?", tenantId, clientId) == 0) {
+      throw new NotFoundException("no client " + clientId + " in tenant " + tenantId);
+    }
+  }
+
+  private static OAuthClient row(ResultSet rs) throws SQLException {
+    return new OAuthClient(rs.getString("tenant_id"), rs.getString("id"), rs.getString("display_name"),
+        rs.getString("secret_hash"), Sql.fromJson(rs.getString("redirect_uris")),
+        new HashSet<>(Sql.fromJson(rs.getString("grant_types"))), Sql.getInstant(rs, "created_at"));
+  }
+}

@@ -1,0 +1,192 @@
+package dev.lanyard.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.StorageConfig;
+import dev.lanyard.storage.StorageException;
+import dev.lanyard.storage.StorageUnavailableException;
+import dev.lanyard.storage.StoreWork;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Storage} on JDBC: the embedded H2 file database or PostgreSQL, through a HikariCP pool, with the
+ * schema migrated by Flyway on {@link #open}.
+ *
+ * <p>Each transaction runs on one pooled connection with autocommit off; it commits when the work returns
+ * and rolls back when it throws. Instants are stored in UTC and truncated to microseconds. The isolation
+ * level is the database's default (READ COMMITTED on both).
+ *
+ * <p>A failed statement aborts the whole transaction on PostgreSQL, so work should not catch a
+ * {@link StorageException} and carry on writing in the same transaction: let it fail and start another.
+ */
+public final class JdbcStorage implements Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
+  private static final String WORKER_POOL = "lanyard-db";
+
+  private final HikariDataSource dataSource;
+  private final WorkerExecutor executor;
+  private final String databaseName;
+
+  private JdbcStorage(HikariDataSource dataSource, WorkerExecutor executor, String databaseName) {
+    this.dataSource = dataSource;
+    this.executor = executor;
+    this.databaseName = databaseName;
+  }
+
+  /**
+   * Connects, migrates the schema to the latest version and returns the storage. Blocks: call it at
+   * start-up or from a worker thread.
+   *
+   * @throws StorageUnavailableException when the database cannot be reached
+   * @throws StorageException when it can be reached but not opened (e.g. H2 file in use by another process)
+   *     or not migrated
+   */
+  public static JdbcStorage open(Vertx vertx, StorageConfig config) {
+    long start = System.nanoTime();
+    HikariDataSource dataSource = pool(config);
+    try {
+      String name;
+      try (Connection c = dataSource.getConnection()) {
+        DatabaseMetaData meta = c.getMetaData();
+        name = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+      }
+      migrate(dataSource);
+      WorkerExecutor executor = vertx.createSharedWorkerExecutor(WORKER_POOL, config.maxPoolSize());
+      JdbcStorage storage = new JdbcStorage(dataSource, executor, name);
+      LOG.info("Storage {} ready in {} ms: {}", config.jdbcUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), name);
+      return storage;
+    } catch (SQLException e) {
+      dataSource.close();
+      throw SqlErrors.map(e, "opening " + config.jdbcUrl());
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource pool(StorageConfig config) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("lanyard-db");
+    hc.setJdbcUrl(config.jdbcUrl());
+    hc.setUsername(config.username());
+    hc.setPassword(config.password());
+    hc.setMaximumPoolSize(config.maxPoolSize());
+    hc.setMinimumIdle(Math.min(2, config.maxPoolSize()));
+    hc.setAutoCommit(false);
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(1); // fail open() at once when the database is unreachable
+    try {
+      return new HikariDataSource(hc);
+    } catch (HikariPool.PoolInitializationException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw SqlErrors.map(sql, "connecting to " + config.jdbcUrl());
+      }
+      throw new StorageUnavailableException("cannot connect to " + config.jdbcUrl() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Flyway, kept lean for a fast start: no clean, no placeholder replacement, only the one classpath
+   * location; validation on migrate stays on (it only checksums our own few scripts).
+   */
+  private static void migrate(HikariDataSource dataSource) {
+    try {
+      Flyway.configure(JdbcStorage.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .cleanDisabled(true)
+          .placeholderReplacement(false)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql && SqlErrors.isUnavailable(sql)) {
+          throw new StorageUnavailableException("database unavailable while migrating: " + e.getMessage(), e);
+        }
+      }
+      throw new StorageException("schema migration failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> Future<T> transaction(StoreWork<T> work) {
+    return executor.executeBlocking(() -> run(work), false);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A checked exception of the work (other than a database fault) comes out wrapped in an
+   * {@link UndeclaredThrowableException}.
+   */
+  @Override
+  public <T> T transactionBlocking(StoreWork<T> work) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("transactionBlocking called on an event loop thread: use transaction()");
+    }
+    try {
+      return run(work);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new UndeclaredThrowableException(e);
+    }
+  }
+
+  /** One transaction; rethrows what the work threw, SQLExceptions mapped to StorageExceptions. */
+  private <T> T run(StoreWork<T> work) throws Exception {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw SqlErrors.map(e, "getting a connection");
+    }
+    try (c) {
+      if (c.getAutoCommit()) {
+        c.setAutoCommit(false);
+      }
+      T result;
+      try {
+        result = work.run(new JdbcSession(c));
+        c.commit();
+      } catch (Throwable t) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          t.addSuppressed(r);
+        }
+        if (t instanceof SQLException sql) {
+          throw SqlErrors.map(sql, "running a transaction");
+        }
+        throw t;
+      }
+      return result;
+    } catch (SQLException e) { // from setAutoCommit or close
+      throw SqlErrors.map(e, "running a transaction");
+    }
+  }
+
+  @Override
+  public String databaseName() {
+    return databaseName;
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+    dataSource.close();
+  }
+}
