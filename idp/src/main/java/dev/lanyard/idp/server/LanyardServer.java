@@ -9,6 +9,11 @@ import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.PasswordGrant;
+import dev.lanyard.idp.oauth.Scopes;
+import dev.lanyard.discovery.DiscoveryDocument;
+import dev.lanyard.discovery.DiscoveryMetadata;
+import dev.lanyard.discovery.DiscoveryRoutes;
+import dev.lanyard.discovery.TenantDocumentCache;
 import dev.lanyard.idp.oauth.TokenHandler;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
@@ -30,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +48,10 @@ import java.util.function.Consumer;
  * empty database, then listens; {@link #close} stops it all.
  */
 public final class LanyardServer implements AutoCloseable {
+  /** How soon another replica's key change shows in this one's discovery and JWKS. */
+  private static final Duration DOCUMENT_REFRESH = Duration.ofSeconds(30);
+  private static final Duration UNKNOWN_TENANT_TTL = Duration.ofSeconds(2);
+
   private final Vertx vertx;
   private final Storage storage;
   private final DataDirLock lock;
@@ -108,7 +118,11 @@ public final class LanyardServer implements AutoCloseable {
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       TokenHandler token = new TokenHandler(new ClientAuthenticator(storage, hasher),
           List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
+      TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
+          UNKNOWN_TENANT_TTL);
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
@@ -182,6 +196,19 @@ public final class LanyardServer implements AutoCloseable {
     out.println("kube-apiserver flags:");
     ApiServerFlags.oidc(issuer, config.bootstrap().clientId(), caFile).forEach(f -> out.println("  " + f));
     out.flush();
+  }
+
+  /** Advertises exactly what this build serves (issue: "only endpoints that exist are advertised"). */
+  private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
+    return DiscoveryMetadata.builder()
+        .tokenEndpoint("/token")
+        .grantTypes(List.copyOf(token.grantTypes()))
+        .responseTypes(List.of())
+        .scopes(Scopes.SUPPORTED)
+        .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
+            "preferred_username", "name", "groups"))
+        .tokenEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
+        .build();
   }
 
   private static StorageConfig storageConfig(LanyardConfig config) {
