@@ -6,13 +6,13 @@ import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.server.DataDirLock;
+import dev.lanyard.idp.server.LanyardServer;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageConfig;
 import dev.lanyard.storage.jdbc.JdbcStorage;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.nio.file.Files;
 import java.time.Clock;
 
 /**
@@ -27,11 +27,7 @@ final class OfflineLanyard implements AutoCloseable {
   private final DataDirLock lock;
 
   OfflineLanyard(LanyardConfig config) {
-    if (!Files.isDirectory(config.dataPath()) && config.database().url().isEmpty()) {
-      throw new IllegalStateException("data directory " + config.dataPath() + " does not exist; start 'lanyard serve' once "
-          + "or give --data-dir");
-    }
-    lock = DataDirLock.acquire(config.dataPath());
+    lock = DataDirLock.acquire(LanyardServer.createDataDir(config.dataPath()));
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
       LanyardConfig.Database db = config.database();

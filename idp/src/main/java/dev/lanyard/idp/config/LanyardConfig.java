@@ -34,8 +34,13 @@ public record LanyardConfig(
 
   /** Issuer base: {@code server.publicUrl}, or {@code https://localhost:{port}} when unset; never a trailing slash. */
   public String publicUrl() {
+    return publicUrl(server.port());
+  }
+
+  /** As {@link #publicUrl()}, for a server listening on {@code actualPort} (when port 0 picked a free one). */
+  public String publicUrl(int actualPort) {
     String url = server.publicUrl().isEmpty()
-        ? (tls.enabled() ? "https" : "http") + "://localhost:" + server.port()
+        ? (tls.enabled() ? "https" : "http") + "://localhost:" + actualPort
         : server.publicUrl();
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }

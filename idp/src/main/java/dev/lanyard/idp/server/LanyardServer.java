@@ -110,7 +110,8 @@ public final class LanyardServer implements AutoCloseable {
         httpOptions.setSsl(true).setKeyCertOptions(pem).setUseAlpn(true);
       }
 
-      String publicUrl = config.publicUrl();
+      int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
+      String publicUrl = config.publicUrl(listenPort);
       Optional<FirstStart.Seeded> seeded = new FirstStart(storage, provisioner, hasher, clock)
           .seedIfEmpty(config.bootstrap(), env.get("LANYARD_ADMIN_PASSWORD"));
 
@@ -126,9 +127,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
-      int bindPort = config.server().port() == 0 ? -1 : config.server().port(); // negative: one shared random port
       AtomicInteger actualPort = new AtomicInteger();
-      vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), bindPort, routes, actualPort::set),
+      vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
       LanyardServer server = new LanyardServer(vertx, storage, lock, actualPort.get(), publicUrl, caFile);
@@ -225,7 +225,20 @@ public final class LanyardServer implements AutoCloseable {
     return names;
   }
 
-  private static Path createDataDir(Path dir) {
+  /**
+   * A free port for {@code --port 0}. Picked before listening because the issuer URL, which names the port,
+   * goes into discovery and tokens; the tiny window before we bind is acceptable for tests and tools.
+   */
+  private static int freePort(String host) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot find a free port: " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the data directory (owner-only) if needed. Also used by offline commands. */
+  public static Path createDataDir(Path dir) {
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
