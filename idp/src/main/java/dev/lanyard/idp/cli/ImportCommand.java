@@ -27,7 +27,7 @@ public final class ImportCommand implements Callable<Integer> {
     ImportFile parsed = ImportReader.read(file); // parse errors before touching the data directory
     try (OfflineLanyard lanyard = new OfflineLanyard(options.load(Map.of()))) {
       Importer.Summary summary = new Importer(lanyard.storage, lanyard.hasher, lanyard.provisioner, Clock.systemUTC())
-          .apply(parsed);
+          .apply(parsed, message -> System.err.println("lanyard import: " + message));
       System.out.println("imported " + file + ": " + summary);
       return 0;
     }

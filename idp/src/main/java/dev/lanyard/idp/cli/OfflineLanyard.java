@@ -34,7 +34,7 @@ final class OfflineLanyard implements AutoCloseable {
       storage = JdbcStorage.open(vertx, db.url().isEmpty() ? StorageConfig.h2File(config.dataPath())
           : new StorageConfig(db.url(), db.username(), db.password(), 2));
       LanyardConfig.Passwords pw = config.passwords();
-      hasher = new PasswordHasher(vertx, new Argon2Params(pw.memoryKiB(), pw.iterations(), pw.parallelism()),
+      hasher = new PasswordHasher(vertx, new Argon2Params(pw.memoryKib(), pw.iterations(), pw.parallelism()),
           pw.maxConcurrent(), Math.max(pw.maxQueued(), 1));
       provisioner = new TenantProvisioner(new SigningKeyFactory(MasterKey.load(config.dataPath(), System.getenv())),
           config.keys().rsaBits(), Clock.systemUTC());

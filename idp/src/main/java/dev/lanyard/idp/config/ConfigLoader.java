@@ -216,7 +216,7 @@ public final class ConfigLoader {
     positive(c.keys().jwksMaxAge(), "keys.jwksMaxAge", problems);
     positive(c.keys().discoveryMaxAge(), "keys.discoveryMaxAge", problems);
     LanyardConfig.Passwords p = c.passwords();
-    if (p.memoryKiB() < 8 * p.parallelism()) problems.add("passwords.memoryKiB: must be at least 8 x parallelism");
+    if (p.memoryKib() < 8 * p.parallelism()) problems.add("passwords.memoryKib: must be at least 8 x parallelism");
     if (p.iterations() < 1) problems.add("passwords.iterations: must be at least 1");
     if (p.parallelism() < 1) problems.add("passwords.parallelism: must be at least 1");
     if (p.maxConcurrent() < 1) problems.add("passwords.maxConcurrent: must be at least 1");

@@ -100,10 +100,10 @@ public record LanyardConfig(
   }
 
   /** argon2id parameters and how many hashes may run or wait at once (memory = maxConcurrent x memoryKiB). */
-  public record Passwords(Integer memoryKiB, Integer iterations, Integer parallelism, Integer maxConcurrent,
+  public record Passwords(Integer memoryKib, Integer iterations, Integer parallelism, Integer maxConcurrent,
       Integer maxQueued) {
     public Passwords {
-      memoryKiB = orDefault(memoryKiB, 19_456);
+      memoryKib = orDefault(memoryKib, 19_456);
       iterations = orDefault(iterations, 2);
       parallelism = orDefault(parallelism, 1);
       maxConcurrent = orDefault(maxConcurrent, 2);

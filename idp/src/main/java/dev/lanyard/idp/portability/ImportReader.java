@@ -12,11 +12,20 @@ import java.util.stream.Collectors;
 
 /** Reads an {@link ImportFile} from YAML or JSON; every parse error names the line and the field. */
 public final class ImportReader {
-  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+  /** SnakeYAML refuses documents over 3 MiB by default; a large directory export is bigger than that. */
+  private static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
+  private static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+      .loaderOptions(loaderOptions()).build())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private ImportReader() {}
+
+  private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    return options;
+  }
 
   /** Parses; fails with {@link ImportException} saying where and what. JSON is read by the same YAML parser. */
   public static ImportFile read(Path file) {

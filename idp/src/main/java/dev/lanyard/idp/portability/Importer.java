@@ -50,6 +50,11 @@ public final class Importer {
 
   /** Validates and applies. Blocking: not for an event loop. Fails with {@link ImportException}; nothing is written then. */
   public Summary apply(ImportFile file) {
+    return apply(file, message -> { });
+  }
+
+  /** As {@link #apply(ImportFile)}, telling {@code progress} what it is doing (for the command line). */
+  public Summary apply(ImportFile file, java.util.function.Consumer<String> progress) {
     ImportValidator.check(file);
     Map<Object, String> hashes = hashSecrets(file);
     Set<String> existing = new java.util.HashSet<>(storage.transactionBlocking(s ->
@@ -58,6 +63,7 @@ public final class Importer {
     for (ImportFile.TenantEntry t : file.tenants()) {
       if (!existing.contains(t.id())) newKeys.put(t.id(), provisioner.firstKey(t.id()));
     }
+    progress.accept("writing " + file.tenants().size() + " tenant(s) in one transaction");
     return storage.transactionBlocking(s -> {
       Counter n = new Counter();
       for (ImportFile.TenantEntry t : file.tenants()) applyTenant(s, t, newKeys, hashes, n);

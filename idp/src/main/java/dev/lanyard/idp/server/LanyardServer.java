@@ -91,7 +91,7 @@ public final class LanyardServer implements AutoCloseable {
       SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey);
       LanyardConfig.Passwords pw = config.passwords();
       PasswordHasher hasher = new PasswordHasher(vertx,
-          new Argon2Params(pw.memoryKiB(), pw.iterations(), pw.parallelism()), pw.maxConcurrent(), pw.maxQueued());
+          new Argon2Params(pw.memoryKib(), pw.iterations(), pw.parallelism()), pw.maxConcurrent(), pw.maxQueued());
       TenantProvisioner provisioner = new TenantProvisioner(keyFactory, config.keys().rsaBits(), clock);
 
       Path caFile = null;

@@ -65,7 +65,7 @@ public final class TestLanyard implements AutoCloseable {
     s.put("server.port", "0");
     s.put("server.host", "127.0.0.1");
     s.put("server.eventLoops", "2");
-    s.put("passwords.memoryKiB", "8192");
+    s.put("passwords.memoryKib", "8192");
     s.put("passwords.iterations", "1");
     return s;
   }
