@@ -13,10 +13,6 @@ import java.util.TreeSet;
 
 final class JdbcGroupRepository extends JdbcRepository implements GroupRepository {
   private static final String COLUMNS = "tenant_id, id, name, created_at";
-  /** Idempotent insert written once for H2 and PostgreSQL (no ON CONFLICT / MERGE dialects). */
-  private static final String ADD_MEMBER = "INSERT INTO group_members (tenant_id, group_id, user_id)"
-      + " SELECT ?, ?, ? FROM tenants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM group_members"
-      + " WHERE tenant_id = ? AND group_id = ? AND user_id = ?)";
 
   JdbcGroupRepository(Connection connection) {
     super(connection);
@@ -65,15 +61,16 @@ final class JdbcGroupRepository extends JdbcRepository implements GroupRepositor
 
   /**
    * Adding an existing member changes nothing. An unknown user or group fails the foreign key, which
-   * {@link SqlErrors} maps to {@link NotFoundException}. Two transactions adding the same new member at the
-   * same moment may still collide on the primary key (AlreadyExistsException in the later one).
+   * {@link SqlErrors} maps to {@link NotFoundException}. Check-then-insert keeps the SQL the same on H2 and
+   * PostgreSQL (no ON CONFLICT / MERGE dialects); two transactions adding the same new member at the same
+   * moment may still collide on the primary key (AlreadyExistsException in the later one).
    */
   @Override
   public void addMember(String tenantId, String groupId, String userId) {
-    int n = execute("adding user " + userId + " to group " + groupId, ADD_MEMBER,
-        tenantId, groupId, userId, tenantId, tenantId, groupId, userId);
-    if (n == 0 && !exists("reading tenant", "SELECT 1 FROM tenants WHERE id = ?", tenantId)) {
-      throw new NotFoundException("no tenant " + tenantId);
+    if (!exists("reading membership", "SELECT user_id FROM group_members WHERE tenant_id = ? AND group_id = ? AND user_id = ?",
+        tenantId, groupId, userId)) {
+      execute("adding user " + userId + " to group " + groupId,
+          "INSERT INTO group_members (tenant_id, group_id, user_id) VALUES (?, ?, ?)", tenantId, groupId, userId);
     }
   }
 
@@ -83,9 +80,14 @@ final class JdbcGroupRepository extends JdbcRepository implements GroupRepositor
         "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ? AND user_id = ?", tenantId, groupId, userId);
   }
 
+  /**
+   * Locks the user's row first, so concurrent calls for one user run one after the other and the last one
+   * wins (instead of ending with the union of two sets).
+   */
   @Override
   public void setGroupsOfUser(String tenantId, String userId, Set<String> groupIds) {
-    if (!exists("reading user " + userId, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ?", tenantId, userId)) {
+    if (!exists("locking user " + userId, "SELECT id FROM users WHERE tenant_id = ? AND id = ? FOR UPDATE",
+        tenantId, userId)) {
       throw new NotFoundException("no user " + userId + " in tenant " + tenantId);
     }
     execute("clearing groups of user " + userId, "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?",

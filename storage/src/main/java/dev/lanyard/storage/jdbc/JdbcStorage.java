@@ -17,13 +17,12 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link Storage} on JDBC: the embedded H2 file database or PostgreSQL, through a HikariCP pool, with the
- * schema migrated by Flyway on {@link #open}.
+ * schema migrated by Flyway on {@link #open} (see {@link Migrations}).
  *
  * <p>Each transaction runs on one pooled connection with autocommit off; it commits when the work returns
  * and rolls back when it throws. Instants are stored in UTC and truncated to microseconds. The isolation
@@ -63,7 +62,10 @@ public final class JdbcStorage implements Storage {
         DatabaseMetaData meta = c.getMetaData();
         name = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
       }
-      migrate(dataSource);
+      long connected = System.nanoTime();
+      boolean migrated = Migrations.migrate(dataSource);
+      LOG.debug("connected in {} ms, {} in {} ms", (connected - start) / 1_000_000,
+          migrated ? "migrated" : "schema checked", (System.nanoTime() - connected) / 1_000_000);
       WorkerExecutor executor = vertx.createSharedWorkerExecutor(WORKER_POOL, config.maxPoolSize());
       JdbcStorage storage = new JdbcStorage(dataSource, executor, name);
       LOG.info("Storage {} ready in {} ms: {}", config.jdbcUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), name);
@@ -95,29 +97,6 @@ public final class JdbcStorage implements Storage {
         throw SqlErrors.map(sql, "connecting to " + config.jdbcUrl());
       }
       throw new StorageUnavailableException("cannot connect to " + config.jdbcUrl() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Flyway, kept lean for a fast start: no clean, no placeholder replacement, only the one classpath
-   * location; validation on migrate stays on (it only checksums our own few scripts).
-   */
-  private static void migrate(HikariDataSource dataSource) {
-    try {
-      Flyway.configure(JdbcStorage.class.getClassLoader())
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          .cleanDisabled(true)
-          .placeholderReplacement(false)
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException sql && SqlErrors.isUnavailable(sql)) {
-          throw new StorageUnavailableException("database unavailable while migrating: " + e.getMessage(), e);
-        }
-      }
-      throw new StorageException("schema migration failed: " + e.getMessage(), e);
     }
   }
 

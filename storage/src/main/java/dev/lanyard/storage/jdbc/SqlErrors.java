@@ -5,7 +5,6 @@ import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.StorageException;
 import dev.lanyard.storage.StorageUnavailableException;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 /**
@@ -42,10 +41,12 @@ final class SqlErrors {
   /**
    * Connection failures: SQLState class 08, a pool timeout (Hikari throws
    * {@link SQLTransientConnectionException}), or PostgreSQL shutting down / starting up (57P01-57P03).
+   * Decided by SQLState, not exception class: H2 reports a database file locked by another process (90020,
+   * not a passing fault) as an SQLNonTransientConnectionException.
    */
   static boolean isUnavailable(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
-      if (x instanceof SQLTransientConnectionException || x instanceof SQLNonTransientConnectionException) {
+      if (x instanceof SQLTransientConnectionException) {
         return true;
       }
       String state = x.getSQLState();

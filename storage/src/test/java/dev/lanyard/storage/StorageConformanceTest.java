@@ -1,0 +1,1027 @@
+package dev.lanyard.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lanyard.storage.model.Group;
+import dev.lanyard.storage.model.KeyState;
+import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.SigningKey;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The behaviour every {@link Storage} must have. A subclass supplies a freshly migrated, empty store per test.
+ *
+ * <p>Instants in fixtures are truncated to microseconds, the precision storage keeps (see
+ * {@link #instantsAreTruncatedToMicroseconds}). Sorted lists use plain lower-case ASCII so the result does not
+ * depend on the database collation.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class StorageConformanceTest {
+  static final Instant T0 = Instant.parse("2025-03-04T05:06:07.123456Z");
+  static final Instant T1 = Instant.parse("2025-03-05T00:00:00Z");
+  static final String AWKWARD = "Zoë 😀 'quote' \"dq\" \\ ; -- %_ \u4e2d\u6587 \t tab";
+
+  private final List<Storage> opened = new ArrayList<>();
+  protected Storage s;
+
+  /** A freshly migrated, empty store; a new one for every test. */
+  protected abstract Storage openEmpty(Vertx vertx);
+
+  /** Called after every store of the test is closed: drop databases, delete files. */
+  protected void afterClose() {}
+
+  @BeforeEach
+  void open(Vertx vertx) {
+    s = open0(vertx);
+  }
+
+  /** Another store on its own empty database, closed after the test. */
+  protected final Storage open0(Vertx vertx) {
+    Storage storage = openEmpty(vertx);
+    opened.add(storage);
+    return storage;
+  }
+
+  @AfterEach
+  final void closeStores() {
+    opened.forEach(Storage::close);
+    opened.clear();
+    afterClose();
+  }
+
+  // ---- helpers
+
+  /** Runs the work through the asynchronous {@link Storage#transaction} and waits for it. */
+  protected <T> T tx(StoreWork<T> work) {
+    return await(s.transaction(work));
+  }
+
+  protected static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The exception the transaction failed with. */
+  protected Throwable failure(StoreWork<?> work) {
+    try {
+      s.transaction(work).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the transaction succeeded");
+  }
+
+  static Tenant tenant(String id) {
+    return new Tenant(id, "Tenant " + id, T0);
+  }
+
+  static User user(String tenantId, String id, String username) {
+    return new User(tenantId, id, username, username + "@example.com", true, "User " + username, true,
+        "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA", T0, T1);
+  }
+
+  static Group group(String tenantId, String id, String name) {
+    return new Group(tenantId, id, name, T0);
+  }
+
+  static OAuthClient client(String tenantId, String id) {
+    return new OAuthClient(tenantId, id, "Client " + id, "$argon2id$secret",
+        List.of("http://localhost:8000", "http://localhost:18000"), Set.of("authorization_code", "refresh_token"), T0);
+  }
+
+  static SigningKey key(String tenantId, String kid, Instant createdAt) {
+    return new SigningKey(tenantId, kid, "RS256", new byte[] {1, 2, 3, 0, -1, -128, 127}, new byte[] {9, 8, 7},
+        KeyState.PUBLISHED, createdAt, createdAt.plusSeconds(600), null, null, null);
+  }
+
+  void createTenants(String... ids) {
+    tx((StoreSession x) -> {
+      for (String id : ids) {
+        x.tenants().create(tenant(id));
+      }
+      return null;
+    });
+  }
+
+  // ---- tenants
+
+  @Nested
+  class Tenants {
+    @Test
+    void roundTripsEveryField() {
+      Tenant t = new Tenant("acme-prod", AWKWARD, T0);
+      tx((StoreSession x) -> {
+        x.tenants().create(t);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tenants().find("acme-prod"))).contains(t);
+      assertThat(tx((StoreSession x) -> x.tenants().find("nope"))).isEmpty();
+    }
+
+    @Test
+    void listIsOrderedById() {
+      createTenants("b", "c", "a");
+      assertThat(tx((StoreSession x) -> x.tenants().list())).extracting(Tenant::id).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void createTwiceFailsWithAlreadyExists() {
+      createTenants("a");
+      assertThat(failure(x -> {
+        x.tenants().create(new Tenant("a", "other", T1));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).contains(tenant("a"));
+    }
+
+    @Test
+    void updateReplacesTheDisplayNameOnly() {
+      createTenants("a");
+      tx((StoreSession x) -> {
+        x.tenants().update(new Tenant("a", "Renamed", T1));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).contains(new Tenant("a", "Renamed", T0));
+    }
+
+    @Test
+    void updateOrDeleteMissingFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.tenants().update(tenant("ghost"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.tenants().delete("ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingATenantDeletesEverythingItOwns() {
+      createTenants("a", "b");
+      for (String t : List.of("a", "b")) {
+        tx((StoreSession x) -> {
+          x.users().create(user(t, "u1", "alice"));
+          x.groups().create(group(t, "g1", "dev"));
+          x.groups().addMember(t, "g1", "u1");
+          x.clients().create(client(t, "kubectl"));
+          x.signingKeys().create(key(t, "k1", T0));
+          return null;
+        });
+      }
+      tx((StoreSession x) -> {
+        x.tenants().delete("a");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.tenants().find("a")).isEmpty();
+        assertThat(x.users().find("a", "u1")).isEmpty();
+        assertThat(x.users().count("a")).isZero();
+        assertThat(x.groups().list("a")).isEmpty();
+        assertThat(x.groups().memberIds("a", "g1")).isEmpty();
+        assertThat(x.groups().groupNamesOfUser("a", "u1")).isEmpty();
+        assertThat(x.clients().list("a")).isEmpty();
+        assertThat(x.signingKeys().list("a")).isEmpty();
+        // the other tenant is untouched
+        assertThat(x.users().find("b", "u1")).isPresent();
+        assertThat(x.groups().groupNamesOfUser("b", "u1")).containsExactly("dev");
+        assertThat(x.clients().find("b", "kubectl")).isPresent();
+        assertThat(x.signingKeys().find("b", "k1")).isPresent();
+        return null;
+      });
+      // the tenant id can be used again, from scratch
+      createTenants("a");
+      assertThat(tx((StoreSession x) -> x.users().count("a"))).isZero();
+    }
+  }
+
+  // ---- users
+
+  @Nested
+  class Users {
+    @BeforeEach
+    void tenants() {
+      createTenants("a", "b");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      User full = new User("a", "u-\u00e9", AWKWARD, "Zoë@Example.COM", true, AWKWARD, false, "$argon2id$x", T0, T1);
+      User sparse = new User("a", "u2", "bob", null, false, null, true, null, T1, T1);
+      tx((StoreSession x) -> {
+        x.users().create(full);
+        x.users().create(sparse);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u-\u00e9"))).contains(full);
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u2"))).contains(sparse);
+      assertThat(tx((StoreSession x) -> x.users().findByUsername("a", AWKWARD))).contains(full);
+    }
+
+    @Test
+    void findByUsernameIsExactAndCaseSensitive() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().findByUsername("a", "alice"))).map(User::id).contains("u1");
+      assertThat(tx((StoreSession x) -> x.users().findByUsername("a", "Alice"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().findByUsername("a", "alic"))).isEmpty();
+    }
+
+    @Test
+    void findByEmailIgnoresCaseAndIsEmptyWhenAmbiguous() {
+      tx((StoreSession x) -> {
+        x.users().create(new User("a", "u1", "alice", "Alice@Example.com", true, null, true, null, T0, T0));
+        x.users().create(new User("a", "u2", "bob", "shared@example.com", true, null, true, null, T0, T0));
+        x.users().create(new User("a", "u3", "carol", "SHARED@example.com", true, null, true, null, T0, T0));
+        x.users().create(new User("a", "u4", "dave", null, false, null, true, null, T0, T0));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().findByEmail("a", "alice@EXAMPLE.com"))).map(User::id).contains("u1");
+      assertThat(tx((StoreSession x) -> x.users().findByEmail("a", "shared@example.com"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().findByEmail("a", "nobody@example.com"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().findByEmail("b", "alice@example.com"))).isEmpty();
+    }
+
+    @Test
+    void createTwiceFailsWithAlreadyExistsForTheIdAndForTheUsername() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.users().create(user("a", "u1", "other"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.users().create(user("a", "u2", "alice"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(tx((StoreSession x) -> x.users().count("a"))).isEqualTo(1);
+    }
+
+    @Test
+    void createInAnUnknownTenantFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.users().create(user("ghost", "u1", "alice"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void updateReplacesEveryMutableField() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        return null;
+      });
+      User changed = new User("a", "u1", "alice2", null, false, null, false, null, T1, T1.plusSeconds(5));
+      tx((StoreSession x) -> {
+        x.users().update(changed);
+        return null;
+      });
+      // createdAt never changes
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u1")))
+          .contains(new User("a", "u1", "alice2", null, false, null, false, null, T0, T1.plusSeconds(5)));
+      assertThat(tx((StoreSession x) -> x.users().findByUsername("a", "alice"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().findByEmail("a", "alice@example.com"))).isEmpty();
+    }
+
+    @Test
+    void updateToATakenUsernameFailsWithAlreadyExists() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.users().create(user("a", "u2", "bob"));
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.users().update(user("a", "u2", "alice"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void updateOrDeleteMissingFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.users().update(user("a", "ghost", "ghost"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.users().delete("a", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void listPagesInUsernameOrderAndCounts() {
+      tx((StoreSession x) -> {
+        for (String name : List.of("dave", "alice", "erin", "carol", "bob")) {
+          x.users().create(user("a", "id-" + name, name));
+        }
+        x.users().create(user("b", "id-aaron", "aaron"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().list("a", 0, 10))).extracting(User::username)
+          .containsExactly("alice", "bob", "carol", "dave", "erin");
+      assertThat(tx((StoreSession x) -> x.users().list("a", 1, 2))).extracting(User::username).containsExactly("bob", "carol");
+      assertThat(tx((StoreSession x) -> x.users().list("a", 4, 10))).extracting(User::username).containsExactly("erin");
+      assertThat(tx((StoreSession x) -> x.users().list("a", 5, 10))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().list("a", 0, 0))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().count("a"))).isEqualTo(5);
+      assertThat(tx((StoreSession x) -> x.users().count("b"))).isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.users().count("ghost"))).isZero();
+    }
+
+    @Test
+    void deleteRemovesTheUserAndItsMemberships() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.users().create(user("a", "u2", "bob"));
+        x.groups().create(group("a", "g1", "dev"));
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g1", "u2");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.users().delete("a", "u1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u1"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).containsExactly("u2");
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).isEmpty();
+      // a new user with the same id does not inherit the old memberships
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).isEmpty();
+    }
+  }
+
+  // ---- tenant isolation
+
+  @Nested
+  class TenantIsolation {
+    @BeforeEach
+    void tenants() {
+      createTenants("a", "b");
+    }
+
+    @Test
+    void sameIdsInTwoTenantsAreIndependent() {
+      tx((StoreSession x) -> {
+        x.users().create(new User("a", "u1", "alice", "alice@a.example", true, "A", true, "ha", T0, T0));
+        x.users().create(new User("b", "u1", "alice", "alice@b.example", false, "B", false, null, T1, T1));
+        x.groups().create(group("a", "g1", "dev"));
+        x.groups().create(group("b", "g1", "dev"));
+        x.clients().create(client("a", "kubectl"));
+        x.clients().create(new OAuthClient("b", "kubectl", "B's", null, List.of(), Set.of(), T1));
+        x.signingKeys().create(key("a", "k1", T0));
+        x.signingKeys().create(key("b", "k1", T1));
+        x.groups().addMember("a", "g1", "u1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.users().find("a", "u1")).map(User::displayName).contains("A");
+        assertThat(x.users().find("b", "u1")).map(User::displayName).contains("B");
+        assertThat(x.clients().find("b", "kubectl")).map(OAuthClient::isPublic).contains(true);
+        assertThat(x.clients().find("a", "kubectl")).map(OAuthClient::isPublic).contains(false);
+        assertThat(x.signingKeys().find("b", "k1")).map(SigningKey::createdAt).contains(T1);
+        assertThat(x.groups().groupNamesOfUser("a", "u1")).containsExactly("dev");
+        assertThat(x.groups().groupNamesOfUser("b", "u1")).isEmpty();
+        assertThat(x.groups().memberIds("b", "g1")).isEmpty();
+        return null;
+      });
+      // changing or deleting in one tenant leaves the other alone
+      tx((StoreSession x) -> {
+        x.users().update(new User("a", "u1", "alice-a", null, false, null, true, null, T0, T1));
+        x.groups().update(group("a", "g1", "ops"));
+        x.clients().delete("a", "kubectl");
+        x.signingKeys().delete("a", "k1");
+        x.users().delete("a", "u1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.users().find("b", "u1")).map(User::username).contains("alice");
+        assertThat(x.groups().find("b", "g1")).map(Group::name).contains("dev");
+        assertThat(x.clients().find("b", "kubectl")).isPresent();
+        assertThat(x.signingKeys().find("b", "k1")).isPresent();
+        return null;
+      });
+    }
+
+    @Test
+    void findInTheWrongTenantIsEmptyAndListsShowOnlyTheirTenant() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "ua", "alice"));
+        x.groups().create(group("a", "ga", "dev"));
+        x.groups().addMember("a", "ga", "ua");
+        x.clients().create(client("a", "ca"));
+        x.signingKeys().create(key("a", "ka", T0));
+        x.users().create(user("b", "ub", "bob"));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.users().find("b", "ua")).isEmpty();
+        assertThat(x.users().findByUsername("b", "alice")).isEmpty();
+        assertThat(x.users().findByEmail("b", "alice@example.com")).isEmpty();
+        assertThat(x.groups().find("b", "ga")).isEmpty();
+        assertThat(x.groups().findByName("b", "dev")).isEmpty();
+        assertThat(x.clients().find("b", "ca")).isEmpty();
+        assertThat(x.signingKeys().find("b", "ka")).isEmpty();
+        assertThat(x.groups().memberIds("b", "ga")).isEmpty();
+        assertThat(x.groups().groupNamesOfUser("b", "ua")).isEmpty();
+        assertThat(x.users().list("b", 0, 100)).extracting(User::id).containsExactly("ub");
+        assertThat(x.groups().list("b")).isEmpty();
+        assertThat(x.clients().list("b")).isEmpty();
+        assertThat(x.signingKeys().list("b")).isEmpty();
+        return null;
+      });
+    }
+
+    @Test
+    void changesNamingAnotherTenantsRowsFail() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "ua", "alice"));
+        x.groups().create(group("a", "ga", "dev"));
+        x.clients().create(client("a", "ca"));
+        x.signingKeys().create(key("a", "ka", T0));
+        x.groups().create(group("b", "gb", "dev"));
+        return null;
+      });
+      List<StoreWork<?>> wrongTenant = List.of(
+          x -> { x.users().update(user("b", "ua", "alice")); return null; },
+          x -> { x.users().delete("b", "ua"); return null; },
+          x -> { x.groups().update(group("b", "ga", "x")); return null; },
+          x -> { x.groups().delete("b", "ga"); return null; },
+          x -> { x.clients().update(client("b", "ca")); return null; },
+          x -> { x.clients().delete("b", "ca"); return null; },
+          x -> { x.signingKeys().update(key("b", "ka", T0)); return null; },
+          x -> { x.signingKeys().delete("b", "ka"); return null; },
+          // a member of a group of tenant b must be a user of tenant b
+          x -> { x.groups().addMember("b", "gb", "ua"); return null; });
+      for (StoreWork<?> work : wrongTenant) {
+        assertThat(failure(work)).isInstanceOf(NotFoundException.class);
+      }
+      assertThat(tx((StoreSession x) -> x.users().find("a", "ua"))).isPresent();
+      assertThat(tx((StoreSession x) -> x.groups().find("a", "ga"))).isPresent();
+    }
+  }
+
+  // ---- groups and memberships
+
+  @Nested
+  class Groups {
+    @BeforeEach
+    void data() {
+      createTenants("a", "b");
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.users().create(user("a", "u2", "bob"));
+        x.groups().create(group("a", "g1", "ops"));
+        x.groups().create(group("a", "g2", "dev"));
+        x.groups().create(group("a", "g3", "qa"));
+        return null;
+      });
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      Group g = new Group("a", "g-\u00e9", AWKWARD, T1);
+      tx((StoreSession x) -> {
+        x.groups().create(g);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().find("a", "g-\u00e9"))).contains(g);
+      assertThat(tx((StoreSession x) -> x.groups().findByName("a", AWKWARD))).contains(g);
+      assertThat(tx((StoreSession x) -> x.groups().findByName("a", "nope"))).isEmpty();
+    }
+
+    @Test
+    void listIsOrderedByName() {
+      assertThat(tx((StoreSession x) -> x.groups().list("a"))).extracting(Group::name).containsExactly("dev", "ops", "qa");
+    }
+
+    @Test
+    void createFailsWithAlreadyExistsForATakenIdOrName() {
+      assertThat(failure(x -> {
+        x.groups().create(group("a", "g1", "other"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.groups().create(group("a", "g9", "dev"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void renameWorksAndFailsForATakenNameOrAMissingGroup() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().update(new Group("a", "g1", "admins", T1));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().find("a", "g1"))).contains(new Group("a", "g1", "admins", T0));
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).containsExactly("admins");
+      assertThat(failure(x -> {
+        x.groups().update(group("a", "g1", "dev"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.groups().update(group("a", "ghost", "x"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.groups().delete("a", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void addingAMemberTwiceIsNotAnError() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g1", "u1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).containsExactly("u1");
+    }
+
+    @Test
+    void addingAnUnknownUserOrGroupFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.groups().addMember("a", "g1", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.groups().addMember("a", "ghost", "u1");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.groups().addMember("ghost", "g1", "u1");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void removeMemberIsIdempotent() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g1", "u2");
+        x.groups().removeMember("a", "g1", "u1");
+        x.groups().removeMember("a", "g1", "u1");
+        x.groups().removeMember("a", "g2", "u1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).containsExactly("u2");
+    }
+
+    @Test
+    void groupNamesOfUserAreSortedAndMemberIdsToo() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g3", "u1");
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g2", "u1");
+        x.groups().addMember("a", "g1", "u2");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).containsExactly("dev", "ops", "qa");
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).containsExactly("u1", "u2");
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "ghost"))).isEmpty();
+    }
+
+    @Test
+    void setGroupsOfUserMakesTheUserAMemberOfExactlyThose() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g1", "u2");
+        x.groups().setGroupsOfUser("a", "u1", Set.of("g2", "g3"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).containsExactly("dev", "qa");
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).containsExactly("u2"); // others untouched
+      tx((StoreSession x) -> {
+        x.groups().setGroupsOfUser("a", "u1", Set.of());
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).isEmpty();
+    }
+
+    @Test
+    void setGroupsOfUserWithAnUnknownGroupFailsAndChangesNothing() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.groups().setGroupsOfUser("a", "u1", Set.of("g2", "ghost"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).containsExactly("ops");
+      assertThat(failure(x -> {
+        x.groups().setGroupsOfUser("a", "ghost", Set.of("g1"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingAGroupRemovesItsMemberships() {
+      tx((StoreSession x) -> {
+        x.groups().addMember("a", "g1", "u1");
+        x.groups().addMember("a", "g2", "u1");
+        x.groups().delete("a", "g1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.groups().find("a", "g1"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.groups().groupNamesOfUser("a", "u1"))).containsExactly("dev");
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).isEmpty();
+    }
+  }
+
+  // ---- clients
+
+  @Nested
+  class Clients {
+    @BeforeEach
+    void tenants() {
+      createTenants("a");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      List<String> many = IntStream.range(0, 60)
+          .mapToObj(i -> "http://127.0.0.1:" + (9000 - i * 7) + "/cb?x=" + i + "&y=%2F" + (i % 2 == 0 ? "é" : ""))
+          .toList();
+      OAuthClient confidential = new OAuthClient("a", "ci-robot", AWKWARD, "$argon2id$v=19$secret", many,
+          Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "password"), T0);
+      OAuthClient publicClient = new OAuthClient("a", "kubectl", "kubectl", null, List.of(), Set.of(), T1);
+      OAuthClient awkward = new OAuthClient("a", "weird", "w",  "h",
+          List.of("https://example.com/a,b", "https://example.com/\"q\"", "https://example.com/[1]", "https://x/😀"),
+          Set.of("authorization_code"), T1);
+      tx((StoreSession x) -> {
+        x.clients().create(confidential);
+        x.clients().create(publicClient);
+        x.clients().create(awkward);
+        return null;
+      });
+      OAuthClient found = tx((StoreSession x) -> x.clients().find("a", "ci-robot")).orElseThrow();
+      assertThat(found).isEqualTo(confidential);
+      assertThat(found.redirectUris()).containsExactlyElementsOf(many);
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "kubectl"))).contains(publicClient);
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "kubectl")).orElseThrow().isPublic()).isTrue();
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "weird")).orElseThrow().redirectUris())
+          .containsExactlyElementsOf(awkward.redirectUris());
+      assertThat(tx((StoreSession x) -> x.clients().list("a"))).extracting(OAuthClient::id).containsExactly("ci-robot", "kubectl", "weird");
+    }
+
+    @Test
+    void createTwiceFailsWithAlreadyExists() {
+      tx((StoreSession x) -> {
+        x.clients().create(client("a", "c1"));
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.clients().create(client("a", "c1"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void updateReplacesEveryMutableField() {
+      tx((StoreSession x) -> {
+        x.clients().create(client("a", "c1"));
+        return null;
+      });
+      OAuthClient changed = new OAuthClient("a", "c1", "New name", null, List.of("http://localhost:3/z", "http://localhost:1/a"),
+          Set.of("password"), T1);
+      tx((StoreSession x) -> {
+        x.clients().update(changed);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "c1"))).contains(new OAuthClient("a", "c1", "New name", null,
+          List.of("http://localhost:3/z", "http://localhost:1/a"), Set.of("password"), T0));
+    }
+
+    @Test
+    void updateOrDeleteMissingFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.clients().update(client("a", "ghost"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.clients().delete("a", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      tx((StoreSession x) -> {
+        x.clients().create(client("a", "c1"));
+        x.clients().delete("a", "c1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "c1"))).isEmpty();
+    }
+  }
+
+  // ---- signing keys
+
+  @Nested
+  class SigningKeys {
+    @BeforeEach
+    void tenants() {
+      createTenants("a");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      byte[] big = new byte[4096];
+      for (int i = 0; i < big.length; i++) {
+        big[i] = (byte) (i * 31);
+      }
+      SigningKey full = new SigningKey("a", "kid-full", "ES256", big, new byte[0], KeyState.RETIRED, T0,
+          T0.plusSeconds(1), T1, T1.plusMillis(1), T1.plusSeconds(3600).plusNanos(1000));
+      SigningKey sparse = key("a", "kid-sparse", T1);
+      tx((StoreSession x) -> {
+        x.signingKeys().create(full);
+        x.signingKeys().create(sparse);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.signingKeys().find("a", "kid-full"))).contains(full);
+      assertThat(tx((StoreSession x) -> x.signingKeys().find("a", "kid-sparse"))).contains(sparse);
+    }
+
+    @Test
+    void listIsOldestFirst() {
+      tx((StoreSession x) -> {
+        x.signingKeys().create(key("a", "k-c", T0.plusSeconds(20)));
+        x.signingKeys().create(key("a", "k-a", T0.plusSeconds(30)));
+        x.signingKeys().create(key("a", "k-b", T0));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.signingKeys().list("a"))).extracting(SigningKey::kid).containsExactly("k-b", "k-c", "k-a");
+    }
+
+    @Test
+    void updateReplacesStateAndTimestampsButNotTheKeyMaterial() {
+      SigningKey k = key("a", "k1", T0);
+      tx((StoreSession x) -> {
+        x.signingKeys().create(k);
+        return null;
+      });
+      SigningKey retired = new SigningKey("a", "k1", "RS256", new byte[] {42}, new byte[] {43}, KeyState.RETIRED, T0,
+          T0.plusSeconds(5), T1, T1.plusSeconds(1), T1.plusSeconds(2));
+      tx((StoreSession x) -> {
+        x.signingKeys().update(retired);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.signingKeys().find("a", "k1"))).contains(new SigningKey("a", "k1", "RS256", k.publicKey(),
+          k.encryptedPrivateKey(), KeyState.RETIRED, T0, T0.plusSeconds(5), T1, T1.plusSeconds(1), T1.plusSeconds(2)));
+      tx((StoreSession x) -> {
+        x.signingKeys().update(retired.withState(KeyState.ACTIVE, null, null));
+        return null;
+      });
+      SigningKey back = tx((StoreSession x) -> x.signingKeys().find("a", "k1")).orElseThrow();
+      assertThat(back.state()).isEqualTo(KeyState.ACTIVE);
+      assertThat(back.retiredAt()).isNull();
+      assertThat(back.unpublishAfter()).isNull();
+    }
+
+    @Test
+    void createTwiceUpdateOrDeleteMissing() {
+      tx((StoreSession x) -> {
+        x.signingKeys().create(key("a", "k1", T0));
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.signingKeys().create(key("a", "k1", T1));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.signingKeys().update(key("a", "ghost", T1));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.signingKeys().delete("a", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      tx((StoreSession x) -> {
+        x.signingKeys().delete("a", "k1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.signingKeys().list("a"))).isEmpty();
+    }
+  }
+
+  // ---- instants
+
+  @Test
+  void instantsComeBackEqualInUtc() {
+    List<Instant> awkward = List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999999Z"),
+        Instant.parse("2038-01-19T03:14:08Z"), Instant.parse("2999-12-31T23:59:59.999999Z"),
+        Instant.parse("2024-02-29T12:00:00.000001Z"), Instant.parse("2025-03-30T01:30:00Z"));
+    tx((StoreSession x) -> {
+      for (int i = 0; i < awkward.size(); i++) {
+        x.tenants().create(new Tenant("t" + i, "t", awkward.get(i)));
+      }
+      return null;
+    });
+    for (int i = 0; i < awkward.size(); i++) {
+      String id = "t" + i;
+      assertThat(tx((StoreSession x) -> x.tenants().find(id))).map(Tenant::createdAt).contains(awkward.get(i));
+    }
+  }
+
+  @Test
+  void instantsAreTruncatedToMicroseconds() {
+    Instant nanos = Instant.parse("2025-01-02T03:04:05.123456789Z");
+    createTenants("a");
+    tx((StoreSession x) -> {
+      x.users().create(new User("a", "u1", "alice", null, false, null, true, null, nanos, nanos));
+      return null;
+    });
+    assertThat(tx((StoreSession x) -> x.users().find("a", "u1"))).map(User::createdAt).contains(nanos.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  // ---- transactions
+
+  @Nested
+  class Transactions {
+    @Test
+    void aTransactionThatThrowsAfterWritingLeavesNothingWritten() {
+      RuntimeException boom = new RuntimeException("boom");
+      Throwable failed = failure(x -> {
+        x.tenants().create(tenant("a"));
+        x.users().create(user("a", "u1", "alice"));
+        x.groups().create(group("a", "g1", "dev"));
+        throw boom;
+      });
+      assertThat(failed).isSameAs(boom);
+      assertThat(tx((StoreSession x) -> x.tenants().list())).isEmpty();
+      assertThat(tx((StoreSession x) -> x.users().count("a"))).isZero();
+    }
+
+    @Test
+    void aFailingStatementRollsBackTheEarlierWritesOfItsTransaction() {
+      createTenants("a");
+      assertThat(failure(x -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.tenants().create(tenant("a")); // AlreadyExists
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u1"))).isEmpty();
+    }
+
+    @Test
+    void aCheckedExceptionFailsTheFutureWithItself() {
+      IOException io = new IOException("disk");
+      assertThat(failure(x -> {
+        x.tenants().create(tenant("a"));
+        throw io;
+      })).isSameAs(io);
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).isEmpty();
+    }
+
+    @Test
+    void theResultOfTheWorkIsTheResultOfTheTransaction() {
+      assertThat(tx((StoreSession x) -> 42)).isEqualTo(42);
+      Object nothing = tx((StoreSession x) -> null);
+      assertThat(nothing).isNull();
+    }
+
+    @Test
+    void transactionBlockingRunsOnTheCallingThreadAndRollsBack() {
+      Thread caller = Thread.currentThread();
+      assertThat(s.transactionBlocking((StoreSession x) -> Thread.currentThread())).isSameAs(caller);
+      assertThatThrownBy(() -> s.transactionBlocking(x -> {
+        x.tenants().create(tenant("a"));
+        throw new IllegalArgumentException("no");
+      })).isInstanceOf(IllegalArgumentException.class);
+      assertThat(s.transactionBlocking((StoreSession x) -> x.tenants().list())).isEmpty();
+      s.transactionBlocking(x -> {
+        x.tenants().create(tenant("a"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).isPresent();
+    }
+
+    @Test
+    void transactionRunsOffTheEventLoop(Vertx vertx) {
+      CompletableFuture<Boolean> onEventLoop = new CompletableFuture<>();
+      vertx.runOnContext(v -> s.transaction((StoreSession x) -> io.vertx.core.Context.isOnEventLoopThread())
+          .onComplete(r -> onEventLoop.complete(r.result())));
+      assertThat(onEventLoop.orTimeout(30, TimeUnit.SECONDS).join()).isFalse();
+    }
+
+    @Test
+    void transactionBlockingRefusesToRunOnAnEventLoop(Vertx vertx) {
+      CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+      vertx.runOnContext(v -> {
+        try {
+          s.transactionBlocking(x -> {
+            x.tenants().create(tenant("a"));
+            return null;
+          });
+          thrown.complete(null);
+        } catch (Throwable t) {
+          thrown.complete(t);
+        }
+      });
+      assertThat(thrown.orTimeout(30, TimeUnit.SECONDS).join()).isInstanceOf(IllegalStateException.class);
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).isEmpty();
+    }
+
+    @Test
+    void concurrentTransactionsDoNotLoseWrites() {
+      createTenants("a");
+      tx((StoreSession x) -> {
+        x.groups().create(group("a", "g1", "everyone"));
+        return null;
+      });
+      int n = 40;
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String id = String.format("u%03d", i);
+        all.add(s.transaction(x -> {
+          x.users().create(user("a", id, "user" + id));
+          x.groups().addMember("a", "g1", id);
+          x.tenants().update(new Tenant("a", "last writer " + id, T0));
+          return null;
+        }));
+      }
+      await(Future.all(all));
+      assertThat(tx((StoreSession x) -> x.users().count("a"))).isEqualTo(n);
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).hasSize(n);
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).map(Tenant::displayName).get().asString().startsWith("last writer u");
+    }
+
+    @Test
+    void concurrentSetGroupsOfUserEndsInOneOfTheRequestedSets() {
+      createTenants("a");
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        for (int g = 0; g < 6; g++) {
+          x.groups().create(group("a", "g" + g, "group" + g));
+        }
+        return null;
+      });
+      List<Set<String>> wanted = new ArrayList<>();
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        Set<String> set = new HashSet<>(List.of("g" + (i % 6), "g" + ((i + 1) % 6)));
+        wanted.add(set);
+        all.add(s.transaction(x -> {
+          x.groups().setGroupsOfUser("a", "u1", set);
+          return null;
+        }));
+      }
+      // They run one after the other: all succeed, and the result is exactly one requested set, not a mix.
+      await(Future.all(all));
+      List<String> groups = tx((StoreSession x) -> x.groups().list("a").stream()
+          .filter(g -> x.groups().memberIds("a", g.id()).contains("u1")).map(Group::id).toList());
+      assertThat(wanted).contains(new HashSet<>(groups));
+    }
+
+    @Test
+    void storesOpenedTogetherAreSeparate(Vertx vertx) {
+      Storage other = open0(vertx);
+      createTenants("a");
+      assertThat(await(other.transaction((StoreSession x) -> x.tenants().list()))).isEmpty();
+      assertThat(s.databaseName()).isNotBlank();
+      assertThat(Optional.ofNullable(other.databaseName())).isPresent();
+    }
+  }
+}
