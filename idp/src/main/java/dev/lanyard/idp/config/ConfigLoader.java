@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import dev.lanyard.idp.yaml.YamlErrors;
 
 /**
  * Builds a {@link LanyardConfig} from, in rising precedence: defaults, the YAML file, {@code LANYARD_*}
@@ -108,6 +109,8 @@ public final class ConfigLoader {
       JsonNode node = YAML.readTree(file.toFile());
       if (node == null || node.isMissingNode() || node.isNull()) return JsonNodeFactory.instance.objectNode();
       if (!node.isObject()) throw new ConfigException(List.of(file + ": the top level must be a mapping of keys"));
+      // Bound once straight from the file, so a wrong key or value is reported with its line number.
+      YAML.readValue(file.toFile(), LanyardConfig.class);
       return (ObjectNode) node;
     } catch (JsonProcessingException e) {
       throw new ConfigException(List.of(describe(e, file)));
@@ -153,31 +156,12 @@ public final class ConfigLoader {
   }
 
   private static String describe(JsonProcessingException e, Path file) {
-    String where = file != null ? file.toString() : "configuration";
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      where += ":" + e.getLocation().getLineNr();
-    }
     if (e instanceof UnrecognizedPropertyException u) {
-      String path = pathOf(u);
-      return where + ": unknown key '" + path + "' (known keys: see conf/lanyard.yaml)";
+      String known = u.getKnownPropertyIds() == null ? "" : " (known here: " + u.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+      return YamlErrors.describe(file != null ? file : Path.of("configuration"), e) + known;
     }
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      String cause = m.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : m.getOriginalMessage();
-      return where + ": " + pathOf(m) + ": " + firstLine(cause);
-    }
-    return where + ": " + firstLine(e.getOriginalMessage());
-  }
-
-  private static String pathOf(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining(".")).replace(".[", "[");
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "invalid value";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return YamlErrors.describe(file != null ? file : Path.of("configuration"), e);
   }
 
   private static void validate(LanyardConfig c, List<String> problems) {

@@ -2,13 +2,12 @@ package dev.lanyard.idp.portability;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
+import dev.lanyard.idp.yaml.YamlErrors;
 
 /** Reads an {@link ImportFile} from YAML or JSON; every parse error names the line and the field. */
 public final class ImportReader {
@@ -35,28 +34,10 @@ public final class ImportReader {
       if (parsed == null) throw new ImportException(file + ": the file is empty");
       return parsed;
     } catch (JsonProcessingException e) {
-      throw new ImportException(file + describe(e));
+      throw new ImportException(YamlErrors.describe(file, e));
     } catch (IOException e) {
       throw new ImportException(file + ": cannot read: " + e.getMessage());
     }
   }
 
-  private static String describe(JsonProcessingException e) {
-    StringBuilder where = new StringBuilder();
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      where.append(":").append(e.getLocation().getLineNr()).append(":").append(e.getLocation().getColumnNr());
-    }
-    String message = e.getOriginalMessage();
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      String path = m.getPath().stream()
-          .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining()).substring(1).replace(".[", "[");
-      if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-        message = "unknown field '" + u.getPropertyName() + "'";
-      }
-      where.append(": ").append(path);
-    }
-    int nl = message == null ? -1 : message.indexOf('\n');
-    return where + ": " + (nl < 0 ? message : message.substring(0, nl));
-  }
 }

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("c.yaml:3")
-        .hasMessageContaining("unknown key 'server.prot'");
+        .hasMessageContaining("server.prot: unknown key 'prot'");
   }
 
   @Test
