@@ -1,0 +1,103 @@
+package dev.lanyard.idp.tokens;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The shape of Lanyard's opaque tokens: {@code <prefix>_<43 base62 characters of 256 random bits><6 base62
+ * characters of CRC32>}, e.g. {@code lyk_3kT...Q9a0Zx1}.
+ *
+ * <p>The prefix tells people and secret scanners what leaked; the checksum lets a mistyped, truncated or
+ * made-up token be refused before any database read, so guessing costs us almost nothing. Only the SHA-256
+ * of a token is ever stored.
+ */
+public enum OpaqueTokenFormat {
+  /** Presented to a kube-apiserver, checked through the TokenReview webhook. */
+  KUBERNETES("lyk"),
+  /** Authorizes Lanyard's admin REST API. */
+  ADMIN("lya"),
+  /** A cluster's credential for calling the TokenReview webhook. */
+  WEBHOOK("lyw");
+
+  private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final int RANDOM_BYTES = 32;
+  private static final int RANDOM_CHARS = 43; // ceil(256 / log2(62))
+  private static final int CHECKSUM_CHARS = 6; // 62^6 > 2^32
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String prefix;
+
+  OpaqueTokenFormat(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The token's leading characters, including the underscore. */
+  public String prefix() {
+    return prefix + "_";
+  }
+
+  /** Length of every token of this format. */
+  public int length() {
+    return prefix.length() + 1 + RANDOM_CHARS + CHECKSUM_CHARS;
+  }
+
+  /** A fresh token: 256 bits from SecureRandom. */
+  public String generate() {
+    byte[] bytes = new byte[RANDOM_BYTES];
+    RANDOM.nextBytes(bytes);
+    String body = base62(new java.math.BigInteger(1, bytes), RANDOM_CHARS);
+    return prefix() + body + checksum(prefix() + body);
+  }
+
+  /**
+   * Whether {@code token} is well formed: this prefix, the exact length, only base62 characters and a
+   * matching checksum. Cheap and allocation-light: it runs on every webhook call before anything else.
+   */
+  public boolean isWellFormed(String token) {
+    if (token == null || token.length() != length() || !token.startsWith(prefix())) return false;
+    for (int i = prefix().length(); i < token.length(); i++) {
+      if (ALPHABET.indexOf(token.charAt(i)) < 0) return false;
+    }
+    int split = token.length() - CHECKSUM_CHARS;
+    return checksum(token.substring(0, split)).equals(token.substring(split));
+  }
+
+  /** The SHA-256 of a token, which is what storage keeps and looks up. */
+  public static byte[] hash(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Which format a string claims to be by its prefix, for messages; says nothing about validity. */
+  public static Optional<OpaqueTokenFormat> byPrefix(String token) {
+    if (token == null) return Optional.empty();
+    for (OpaqueTokenFormat f : values()) {
+      if (token.startsWith(f.prefix())) return Optional.of(f);
+    }
+    return Optional.empty();
+  }
+
+  private static String checksum(String text) {
+    CRC32 crc = new CRC32();
+    crc.update(text.getBytes(StandardCharsets.US_ASCII));
+    return base62(java.math.BigInteger.valueOf(crc.getValue()), CHECKSUM_CHARS);
+  }
+
+  private static String base62(java.math.BigInteger value, int width) {
+    char[] out = new char[width];
+    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+    for (int i = width - 1; i >= 0; i--) {
+      java.math.BigInteger[] qr = value.divideAndRemainder(base);
+      out[i] = ALPHABET.charAt(qr[1].intValue());
+      value = qr[0];
+    }
+    return new String(out);
+  }
+}

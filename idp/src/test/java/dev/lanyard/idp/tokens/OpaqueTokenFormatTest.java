@@ -1,0 +1,50 @@
+package dev.lanyard.idp.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OpaqueTokenFormatTest {
+  @Test
+  void generatedTokensAreWellFormedUniqueAndCarryTheirPrefix() {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 2_000; i++) {
+      String t = OpaqueTokenFormat.KUBERNETES.generate();
+      assertThat(t).startsWith("lyk_").hasSize(OpaqueTokenFormat.KUBERNETES.length()).matches("lyk_[0-9A-Za-z]{49}");
+      assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed(t)).isTrue();
+      assertThat(seen.add(t)).isTrue();
+    }
+  }
+
+  @Test
+  void everySingleCharacterTypoIsCaught() {
+    String t = OpaqueTokenFormat.KUBERNETES.generate();
+    for (int i = 4; i < t.length(); i++) {
+      char c = t.charAt(i);
+      char other = c == 'a' ? 'b' : 'a';
+      String typo = t.substring(0, i) + other + t.substring(i + 1);
+      assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed(typo)).as("typo at %d", i).isFalse();
+    }
+  }
+
+  @Test
+  void truncatedWrongPrefixEmptyAndGarbageAreRefused() {
+    String t = OpaqueTokenFormat.KUBERNETES.generate();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed(t.substring(0, t.length() - 1))).isFalse();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed(t + "0")).isFalse();
+    assertThat(OpaqueTokenFormat.ADMIN.isWellFormed(t)).isFalse();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed("")).isFalse();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed(null)).isFalse();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed("lyk_" + "é".repeat(49))).isFalse();
+    assertThat(OpaqueTokenFormat.KUBERNETES.isWellFormed("x".repeat(1_000_000))).isFalse();
+  }
+
+  @Test
+  void hashIsSha256() {
+    assertThat(OpaqueTokenFormat.hash("abc")).hasSize(32);
+    assertThat(OpaqueTokenFormat.hash("abc")).isEqualTo(OpaqueTokenFormat.hash("abc"));
+    assertThat(OpaqueTokenFormat.byPrefix("lya_x")).contains(OpaqueTokenFormat.ADMIN);
+  }
+}
