@@ -12,11 +12,31 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.math.BigInteger;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
   private static final String WORKER_POOL = "lanyard-db";
+  private static final String MIGRATIONS = "db/migration";
+  private static final String HISTORY_TABLE = "flyway_schema_history";
+  private static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__[^/]*\\.sql");
 
   private final HikariDataSource dataSource;
   private final WorkerExecutor executor;
@@ -63,10 +86,14 @@ public final class JdbcStorage implements Storage {
         DatabaseMetaData meta = c.getMetaData();
         name = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
       }
-      migrate(dataSource);
+      boolean upToDate = migrationsApplied(dataSource);
+      if (!upToDate) {
+        migrate(dataSource);
+      }
       WorkerExecutor executor = vertx.createSharedWorkerExecutor(WORKER_POOL, config.maxPoolSize());
       JdbcStorage storage = new JdbcStorage(dataSource, executor, name);
-      LOG.info("Storage {} ready in {} ms: {}", config.jdbcUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), name);
+      LOG.info("Storage {} ready in {} ms{}: {}", config.jdbcUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          upToDate ? " (schema up to date)" : "", name);
       return storage;
     } catch (SQLException e) {
       dataSource.close();
@@ -119,6 +146,96 @@ public final class JdbcStorage implements Storage {
       }
       throw new StorageException("schema migration failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether every versioned migration bundled under {@value #MIGRATIONS} is already recorded as applied in
+   * Flyway's history table, so that a restart can skip Flyway, whose own start-up (plugins, classpath scan,
+   * validation) is most of a restart's storage open. Any doubt answers false and Flyway runs as usual: no
+   * history table, a failed row, a migration not applied yet, or a bundled file other than a plain
+   * {@code V<version>__<description>.sql} (repeatable, undo, callback, Java migration). What the fast path
+   * gives up is Flyway's checksum validation of already-applied scripts on restarts without a new migration.
+   */
+  static boolean migrationsApplied(DataSource dataSource) {
+    Set<List<BigInteger>> bundled;
+    try {
+      bundled = bundledMigrationVersions(JdbcStorage.class.getClassLoader());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot list bundled migrations, running Flyway: {}", e.toString());
+      return false;
+    }
+    if (bundled == null || bundled.isEmpty()) {
+      return false;
+    }
+    Set<List<BigInteger>> applied = new HashSet<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT \"version\", \"success\" FROM \"" + HISTORY_TABLE + "\"")) {
+        while (rs.next()) {
+          if (!rs.getBoolean(2)) {
+            return false; // a failed migration: Flyway must report it
+          }
+          String version = rs.getString(1);
+          if (version != null) {
+            applied.add(versionKey(version));
+          }
+        }
+      } finally {
+        c.rollback(); // read only; also clears PostgreSQL's aborted state when the table is missing
+      }
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+    return applied.containsAll(bundled);
+  }
+
+  /** Versions of the {@code V*__*.sql} files under {@value #MIGRATIONS}; null when another kind is there. */
+  private static Set<List<BigInteger>> bundledMigrationVersions(ClassLoader loader) throws IOException {
+    Set<List<BigInteger>> versions = new HashSet<>();
+    Enumeration<URL> roots = loader.getResources(MIGRATIONS);
+    while (roots.hasMoreElements()) {
+      URL root = roots.nextElement();
+      List<String> names = new ArrayList<>();
+      if ("jar".equals(root.getProtocol())) {
+        JarURLConnection connection = (JarURLConnection) root.openConnection();
+        connection.setUseCaches(false);
+        try (JarFile jar = connection.getJarFile()) {
+          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            JarEntry entry = e.nextElement();
+            String name = entry.getName();
+            if (!entry.isDirectory() && name.startsWith(MIGRATIONS + "/")) {
+              names.add(name.substring(MIGRATIONS.length() + 1));
+            }
+          }
+        }
+      } else if ("file".equals(root.getProtocol())) {
+        try (Stream<Path> files = Files.walk(Path.of(URI.create(root.toString())))) {
+          files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+        }
+      } else {
+        return null;
+      }
+      for (String name : names) {
+        Matcher m = VERSIONED.matcher(name);
+        if (!m.matches()) {
+          return null;
+        }
+        versions.add(versionKey(m.group(1)));
+      }
+    }
+    return versions;
+  }
+
+  /** Flyway's version order: dot- or underscore-separated numbers, so "1.01" equals "1_1" and "1.1". */
+  private static List<BigInteger> versionKey(String version) {
+    List<BigInteger> parts = new ArrayList<>();
+    for (String part : version.split("[._]")) {
+      parts.add(new BigInteger(part));
+    }
+    while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
+      parts.remove(parts.size() - 1);
+    }
+    return parts;
   }
 
   @Override
