@@ -168,7 +168,7 @@ public final class ConfigLoader {
     LanyardConfig.Server s = c.server();
     if (s.port() < 0 || s.port() > 65_535) problems.add("server.port: must be 0..65535, not " + s.port());
     if (s.bodyLimitBytes() < 1_024) problems.add("server.bodyLimitBytes: must be at least 1024");
-    if (s.eventLoops() < 0) problems.add("server.eventLoops: must be 0 (two per core) or more");
+    if (s.eventLoops() < 0) problems.add("server.eventLoops: must be 0 (one per core) or more");
     if (!s.publicUrl().isEmpty()) {
       try {
         URI u = new URI(s.publicUrl());

@@ -26,6 +26,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -81,9 +83,15 @@ public final class LanyardServer implements AutoCloseable {
     DataDirLock lock = DataDirLock.acquire(dataDir);
     Vertx vertx = null;
     Storage storage = null;
+    // Loading OpenSSL's native library takes a few hundred milliseconds: do it while storage opens.
+    CompletableFuture<Boolean> openSsl = config.tls().enabled()
+        ? CompletableFuture.supplyAsync(LanyardServer::useOpenSsl, r -> new Thread(r, "lanyard-tls-init").start())
+        : CompletableFuture.completedFuture(false);
     try {
+      // One event loop (and one listener verticle) per core: the handlers never block, so more loops only
+      // add start-up work, memory and context switches (measured in bench/RESULTS.md).
       int loops = config.server().eventLoops() > 0 ? config.server().eventLoops()
-          : 2 * Runtime.getRuntime().availableProcessors();
+          : Runtime.getRuntime().availableProcessors();
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
           .setPreferNativeTransport(true));
       storage = JdbcStorage.open(vertx, storageConfig(config));
@@ -108,6 +116,10 @@ public final class LanyardServer implements AutoCloseable {
           caFile = files.caCert();
         }
         httpOptions.setSsl(true).setKeyCertOptions(pem).setUseAlpn(true);
+        if (openSsl.join()) {
+          // BoringSSL from netty-tcnative: cheaper handshakes and records than the JDK's SSLEngine.
+          httpOptions.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
       }
 
       int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -209,6 +221,19 @@ public final class LanyardServer implements AutoCloseable {
             "preferred_username", "name", "groups"))
         .tokenEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .build();
+  }
+
+  /**
+   * OpenSSL when its native library loads here (Linux x86_64 and aarch64 ship it), else the JDK's TLS.
+   * {@code -Dlanyard.tls.openssl=false} forces the JDK's.
+   */
+  private static boolean useOpenSsl() {
+    try {
+      return !"false".equals(System.getProperty("lanyard.tls.openssl")) && OpenSSLEngineOptions.isAvailable()
+          && OpenSSLEngineOptions.isAlpnAvailable();
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
   }
 
   private static StorageConfig storageConfig(LanyardConfig config) {
