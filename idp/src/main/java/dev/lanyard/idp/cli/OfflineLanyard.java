@@ -47,6 +47,7 @@ final class OfflineLanyard implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (hasher != null) hasher.close().await();
       if (storage != null) storage.close();
       vertx.close().await();
     } finally {
