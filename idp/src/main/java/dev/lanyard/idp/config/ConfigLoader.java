@@ -71,6 +71,16 @@ public final class ConfigLoader {
     try {
       config = YAML.treeToValue(tree, LanyardConfig.class);
     } catch (JsonProcessingException e) {
+      // Binding the file alone again tells whether the file is at fault, and where (the tree has no lines).
+      if (file != null) {
+        try {
+          YAML.readValue(file.toFile(), LanyardConfig.class);
+        } catch (JsonProcessingException inFile) {
+          throw new ConfigException(List.of(describe(inFile, file)));
+        } catch (IOException ignored) {
+          // fall through to the merged error
+        }
+      }
       throw new ConfigException(List.of(describe(e, file)));
     }
     validate(config, problems);
@@ -109,8 +119,6 @@ public final class ConfigLoader {
       JsonNode node = YAML.readTree(file.toFile());
       if (node == null || node.isMissingNode() || node.isNull()) return JsonNodeFactory.instance.objectNode();
       if (!node.isObject()) throw new ConfigException(List.of(file + ": the top level must be a mapping of keys"));
-      // Bound once straight from the file, so a wrong key or value is reported with its line number.
-      YAML.readValue(file.toFile(), LanyardConfig.class);
       return (ObjectNode) node;
     } catch (JsonProcessingException e) {
       throw new ConfigException(List.of(describe(e, file)));
