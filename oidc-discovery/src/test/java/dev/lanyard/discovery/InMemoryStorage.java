@@ -74,6 +74,14 @@ final class InMemoryStorage implements Storage {
   }
 
   @Override
+  public void onChange(java.util.function.Consumer<Change> listener) {}
+
+  @Override
+  public Future<Void> ping() {
+    return failing ? Future.failedFuture(new StorageUnavailableException("connection refused", null)) : Future.succeededFuture();
+  }
+
+  @Override
   public void close() {}
 
   private final StoreSession session = new StoreSession() {
@@ -82,6 +90,12 @@ final class InMemoryStorage implements Storage {
     @Override public UserRepository users() { throw new UnsupportedOperationException(); }
     @Override public GroupRepository groups() { throw new UnsupportedOperationException(); }
     @Override public ClientRepository clients() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.RobotRepository robots() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.TokenRepository tokens() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.ClusterRepository clusters() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.AuditRepository audit() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.AdminRoleRepository adminRoles() { throw new UnsupportedOperationException(); }
+    @Override public void notifyChange(String topic, String payload) {}
   };
 
   private final TenantRepository tenantRepository = new TenantRepository() {

@@ -23,6 +23,23 @@ public interface Storage extends AutoCloseable {
    */
   <T> T transactionBlocking(StoreWork<T> work);
 
+  /**
+   * Subscribes to committed changes, from this process and every other one sharing the database
+   * ({@link StoreSession#notifyChange}). The listener runs on a storage thread and must not block. Changes
+   * may arrive more than once, and none is lost while the connection is up; after a reconnect the listener
+   * gets {@link Change#RESYNC} and must drop whatever it caches.
+   */
+  void onChange(java.util.function.Consumer<Change> listener);
+
+  /** A committed change. */
+  record Change(String topic, String payload) {
+    /** Sent after the change feed reconnected: some changes may have been missed. */
+    public static final Change RESYNC = new Change("resync", "");
+  }
+
+  /** Whether the database answers now (a cheap query), for readiness and health. */
+  io.vertx.core.Future<Void> ping();
+
   /** Which SQL database this is, for log lines and health output. */
   String databaseName();
 

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param username database user; may be empty for H2
  * @param password database password; may be empty
  * @param maxPoolSize connections in the pool, which is also the number of worker threads running transactions
+ *     (on PostgreSQL the change feed holds one more connection, outside the pool)
  */
 public record StorageConfig(String jdbcUrl, String username, String password, int maxPoolSize) {
   /** Default pool size: enough for a 2-core machine where H2 does its work on the calling thread. */

@@ -10,4 +10,18 @@ public interface StoreSession {
   GroupRepository groups();
   ClientRepository clients();
   SigningKeyRepository signingKeys();
+  RobotRepository robots();
+  TokenRepository tokens();
+  ClusterRepository clusters();
+  AuditRepository audit();
+  AdminRoleRepository adminRoles();
+
+  /**
+   * Tells every Lanyard process sharing this database that something changed, once this transaction commits
+   * (never if it rolls back). PostgreSQL: NOTIFY; H2 (one process): delivered in-process after commit.
+   *
+   * @param topic what changed, e.g. {@code token}, {@code principal}, {@code keys}
+   * @param payload a short string (at most 7,000 bytes), e.g. {@code tenantId/id}
+   */
+  void notifyChange(String topic, String payload);
 }

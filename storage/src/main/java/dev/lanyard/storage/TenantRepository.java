@@ -11,7 +11,7 @@ public interface TenantRepository {
   Optional<Tenant> find(String id);
   /** All tenants, ordered by id. */
   List<Tenant> list();
-  /** Replaces the display name (the id and creation time never change). Fails with {@link NotFoundException}. */
+  /** Replaces the display name and settings (the id and creation time never change). Fails with {@link NotFoundException}. */
   void update(Tenant tenant);
   /** Deletes the tenant and everything it owns. Fails with {@link NotFoundException}. */
   void delete(String id);

@@ -18,6 +18,6 @@ public interface UserRepository {
   long count(String tenantId);
   /** Replaces every mutable field (all but tenant, id, createdAt). Fails with {@link NotFoundException}. */
   void update(User user);
-  /** Deletes the user and its group memberships. Fails with {@link NotFoundException}. */
+  /** Deletes the user, its group memberships, admin roles and tokens. Fails with {@link NotFoundException}. */
   void delete(String tenantId, String userId);
 }

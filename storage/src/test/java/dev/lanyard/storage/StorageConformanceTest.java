@@ -3,21 +3,32 @@ package dev.lanyard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lanyard.storage.model.AdminRole;
+import dev.lanyard.storage.model.AuditEvent;
+import dev.lanyard.storage.model.AuditQuery;
+import dev.lanyard.storage.model.Cluster;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.KeyState;
 import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
+import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -1023,5 +1034,834 @@ public abstract class StorageConformanceTest {
       assertThat(s.databaseName()).isNotBlank();
       assertThat(Optional.ofNullable(other.databaseName())).isPresent();
     }
+  }
+
+  // ---- opaque tokens, robots, clusters, audit, admin roles, tenant settings, change feed
+
+  static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Robot robot(String tenantId, String id, String name) {
+    return new Robot(tenantId, id, name, "Robot " + name, true, T0, T1);
+  }
+
+  /** A token of a user, created at T0 + createdOffset seconds, valid for a year. */
+  static OpaqueToken token(String tenantId, String id, PrincipalType type, String principalId, long createdOffset) {
+    Instant created = T0.plusSeconds(createdOffset);
+    return new OpaqueToken(tenantId, id, sha256(tenantId + "/" + id), TokenKind.KUBERNETES, type, principalId, null,
+        List.of(), created, created.plus(Duration.ofDays(365)), null, null, null);
+  }
+
+  static OpaqueToken userToken(String tenantId, String id, String userId, long createdOffset) {
+    return token(tenantId, id, PrincipalType.USER, userId, createdOffset);
+  }
+
+  static OpaqueToken withTimes(OpaqueToken t, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+    return new OpaqueToken(t.tenantId(), t.id(), t.hash(), t.kind(), t.principalType(), t.principalId(),
+        t.description(), t.clusters(), t.createdAt(), expiresAt, revokedAt, lastUsedAt, t.createdBy());
+  }
+
+  static OpaqueToken withKind(OpaqueToken t, TokenKind kind) {
+    return new OpaqueToken(t.tenantId(), t.id(), t.hash(), kind, t.principalType(), t.principalId(),
+        t.description(), t.clusters(), t.createdAt(), t.expiresAt(), t.revokedAt(), t.lastUsedAt(), t.createdBy());
+  }
+
+  void create(OpaqueToken... tokens) {
+    tx((StoreSession x) -> {
+      for (OpaqueToken t : tokens) {
+        x.tokens().create(t);
+      }
+      return null;
+    });
+  }
+
+  @Nested
+  class TenantSettingsStorage {
+    @Test
+    void settingsRoundTripAndUpdateReplacesThem() {
+      TenantSettings custom = new TenantSettings(TenantSettings.EMAIL, AWKWARD, Duration.ofMinutes(15),
+          Duration.ofDays(30), Duration.ofDays(400).plusNanos(1_500));
+      Tenant t = new Tenant("a", "A", T0, custom);
+      tx((StoreSession x) -> {
+        x.tenants().create(t);
+        x.tenants().create(tenant("b"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).contains(t);
+      assertThat(tx((StoreSession x) -> x.tenants().find("b"))).map(Tenant::settings).contains(TenantSettings.defaults());
+      assertThat(tx((StoreSession x) -> x.tenants().list())).extracting(Tenant::settings)
+          .containsExactly(custom, TenantSettings.defaults());
+
+      TenantSettings partly = new TenantSettings(null, "bot/", null, Duration.ofHours(1), null);
+      tx((StoreSession x) -> {
+        x.tenants().update(new Tenant("a", "A2", T1, partly));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tenants().find("a"))).contains(new Tenant("a", "A2", T0, partly));
+      assertThat(partly.usernameFrom()).isEqualTo(TenantSettings.USERNAME);
+    }
+  }
+
+  @Nested
+  class Robots {
+    @BeforeEach
+    void tenants() {
+      createTenants("a", "b");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      Robot r = new Robot("a", "r-" + AWKWARD, AWKWARD, AWKWARD, false, T0, T1);
+      Robot bare = new Robot("a", "r2", "ci", null, true, T1, T1);
+      tx((StoreSession x) -> {
+        x.robots().create(r);
+        x.robots().create(bare);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().find("a", r.id()))).contains(r);
+      assertThat(tx((StoreSession x) -> x.robots().findByName("a", "ci"))).contains(bare);
+      assertThat(tx((StoreSession x) -> x.robots().find("b", "r2"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.robots().findByName("a", "CI"))).isEmpty();
+    }
+
+    @Test
+    void createFailsForATakenIdOrNameAndAnUnknownTenant() {
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "r1", "ci"));
+        x.robots().create(robot("b", "r1", "ci")); // another tenant: fine
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.robots().create(robot("a", "r1", "other"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.robots().create(robot("a", "r2", "ci"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.robots().create(robot("ghost", "r1", "ci"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void listPagesInNameOrderAndCounts() {
+      tx((StoreSession x) -> {
+        for (String name : List.of("d", "b", "a", "e", "c")) {
+          x.robots().create(robot("a", "id-" + name, name));
+        }
+        x.robots().create(robot("b", "x", "x"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().list("a", 0, 2))).extracting(Robot::name).containsExactly("a", "b");
+      assertThat(tx((StoreSession x) -> x.robots().list("a", 2, 10))).extracting(Robot::name).containsExactly("c", "d", "e");
+      assertThat(tx((StoreSession x) -> x.robots().count("a"))).isEqualTo(5);
+      assertThat(tx((StoreSession x) -> x.robots().count("ghost"))).isZero();
+    }
+
+    @Test
+    void updateReplacesMutableFieldsAndFailsForATakenNameOrAMissingRobot() {
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "r1", "ci"));
+        x.robots().create(robot("a", "r2", "deploy"));
+        return null;
+      });
+      Robot changed = new Robot("a", "r1", "ci-renamed", null, false, T1, T1.plusSeconds(5));
+      tx((StoreSession x) -> {
+        x.robots().update(changed);
+        return null;
+      });
+      // createdAt never changes
+      assertThat(tx((StoreSession x) -> x.robots().find("a", "r1")))
+          .contains(new Robot("a", "r1", "ci-renamed", null, false, T0, T1.plusSeconds(5)));
+      assertThat(failure(x -> {
+        x.robots().update(robot("a", "r1", "deploy"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.robots().update(robot("b", "r1", "ci"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.robots().delete("b", "r1");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void setGroupsMakesTheRobotAMemberOfExactlyThose() {
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "r1", "ci"));
+        x.groups().create(group("a", "g1", "dev"));
+        x.groups().create(group("a", "g2", "admins"));
+        x.groups().create(group("a", "g3", "ops"));
+        x.robots().setGroups("a", "r1", Set.of("g1", "g2"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().groupNames("a", "r1"))).containsExactly("admins", "dev");
+      tx((StoreSession x) -> {
+        x.robots().setGroups("a", "r1", Set.of("g3", "g1"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().groupNames("a", "r1"))).containsExactly("dev", "ops");
+      // an unknown group fails and changes nothing
+      assertThat(failure(x -> {
+        x.robots().setGroups("a", "r1", Set.of("g2", "nope"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.robots().setGroups("a", "ghost", Set.of("g2"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(tx((StoreSession x) -> x.robots().groupNames("a", "r1"))).containsExactly("dev", "ops");
+      // robots are not users: the group's member ids are users only
+      assertThat(tx((StoreSession x) -> x.groups().memberIds("a", "g1"))).isEmpty();
+      tx((StoreSession x) -> {
+        x.groups().delete("a", "g3");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().groupNames("a", "r1"))).containsExactly("dev");
+      tx((StoreSession x) -> {
+        x.robots().setGroups("a", "r1", Set.of());
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.robots().groupNames("a", "r1"))).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesTheRobotItsMembershipsAndItsTokensOnly() {
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "p1", "ci"));
+        x.users().create(user("a", "p1", "alice")); // a user with the same id keeps its tokens
+        x.groups().create(group("a", "g1", "dev"));
+        x.robots().setGroups("a", "p1", Set.of("g1"));
+        x.tokens().create(token("a", "t1", PrincipalType.ROBOT, "p1", 0));
+        x.tokens().create(token("a", "t2", PrincipalType.ROBOT, "p1", 1));
+        x.tokens().create(token("a", "t3", PrincipalType.USER, "p1", 2));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.robots().delete("a", "p1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.robots().find("a", "p1")).isEmpty();
+        assertThat(x.robots().groupNames("a", "p1")).isEmpty();
+        assertThat(x.tokens().find("a", "t1")).isEmpty();
+        assertThat(x.tokens().findByHash(sha256("a/t2"))).isEmpty();
+        assertThat(x.tokens().find("a", "t3")).isPresent();
+        return null;
+      });
+      // the name is free again
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "p2", "ci"));
+        return null;
+      });
+    }
+  }
+
+  @Nested
+  class Tokens {
+    @BeforeEach
+    void tenants() {
+      createTenants("a", "b");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      OpaqueToken full = new OpaqueToken("a", "tok-" + AWKWARD, sha256("full"), TokenKind.ADMIN, PrincipalType.ROBOT,
+          "robot-" + AWKWARD, AWKWARD, List.of("prod-eu", AWKWARD, "dev"), T0, T1.plus(Duration.ofDays(90)),
+          T1, T1.plusNanos(1_000), "user:" + AWKWARD);
+      OpaqueToken bare = new OpaqueToken("a", "t2", new byte[] {0, -1, -128, 127, 0}, TokenKind.KUBERNETES,
+          PrincipalType.USER, "u1", null, List.of(), T1, T1.plusSeconds(1), null, null, null);
+      create(full, bare);
+      assertThat(tx((StoreSession x) -> x.tokens().find("a", full.id()))).contains(full);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(sha256("full")))).contains(full);
+      assertThat(tx((StoreSession x) -> x.tokens().find("a", "t2"))).contains(bare);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(new byte[] {0, -1, -128, 127, 0}))).contains(bare);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(new byte[] {0, -1, -128, 127}))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.tokens().find("b", "t2"))).isEmpty();
+    }
+
+    @Test
+    void findByHashSpansTenantsAndFindsRevokedAndExpiredTokens() {
+      OpaqueToken inA = userToken("a", "t1", "u1", 0);
+      OpaqueToken inB = withTimes(userToken("b", "t1", "u1", 0), T0.plusSeconds(1), T0, null);
+      create(inA, inB);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(sha256("a/t1")))).contains(inA);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(sha256("b/t1")))).contains(inB);
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(sha256("c/t1")))).isEmpty();
+    }
+
+    @Test
+    void theHashIsUniqueAcrossTenantsAndTheIdInItsTenant() {
+      OpaqueToken t = userToken("a", "t1", "u1", 0);
+      create(t);
+      OpaqueToken sameHashOtherTenant = new OpaqueToken("b", "t9", t.hash(), TokenKind.KUBERNETES, PrincipalType.USER,
+          "u1", null, List.of(), T0, T1, null, null, null);
+      assertThat(failure(x -> {
+        x.tokens().create(sameHashOtherTenant);
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.tokens().create(new OpaqueToken("a", "t1", sha256("other"), TokenKind.KUBERNETES, PrincipalType.USER, "u1",
+            null, List.of(), T0, T1, null, null, null));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.tokens().create(userToken("ghost", "t1", "u1", 0));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      create(userToken("b", "t1", "u1", 0)); // same id, other tenant, other hash
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(t.hash()))).contains(t);
+    }
+
+    @Test
+    void listFiltersByKindPrincipalAndActivityNewestFirstInPages() {
+      Instant now = T0.plus(Duration.ofDays(10));
+      OpaqueToken u1a = userToken("a", "u1a", "u1", 10);
+      OpaqueToken u1b = withKind(userToken("a", "u1b", "u1", 20), TokenKind.ADMIN);
+      OpaqueToken u1Expired = withTimes(userToken("a", "u1x", "u1", 30), now, null, null); // expires exactly now
+      OpaqueToken u1Revoked = withTimes(userToken("a", "u1r", "u1", 40), T1.plus(Duration.ofDays(100)), T0.plusSeconds(50), null);
+      OpaqueToken u2 = userToken("a", "u2", "u2", 50);
+      OpaqueToken robotU1 = token("a", "ru1", PrincipalType.ROBOT, "u1", 60); // a robot whose id equals a user's
+      OpaqueToken sameTimeA = userToken("a", "s-a", "u3", 70);
+      OpaqueToken sameTimeB = userToken("a", "s-b", "u3", 70);
+      OpaqueToken otherTenant = userToken("b", "u1a", "u1", 80);
+      create(u1a, u1b, u1Expired, u1Revoked, u2, robotU1, sameTimeA, sameTimeB, otherTenant);
+
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, true, now, 0, 100)))
+          .containsExactly(sameTimeB, sameTimeA, robotU1, u2, u1Revoked, u1Expired, u1b, u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, false, now, 0, 100)))
+          .containsExactly(sameTimeB, sameTimeA, robotU1, u2, u1b, u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", TokenKind.ADMIN, null, null, true, now, 0, 100)))
+          .containsExactly(u1b);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, PrincipalType.USER, "u1", true, now, 0, 100)))
+          .containsExactly(u1Revoked, u1Expired, u1b, u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, PrincipalType.USER, "u1", false, now, 0, 100)))
+          .containsExactly(u1b, u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", TokenKind.KUBERNETES, PrincipalType.USER, "u1", false, now, 0, 100)))
+          .containsExactly(u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, PrincipalType.ROBOT, "u1", true, now, 0, 100)))
+          .containsExactly(robotU1);
+      // pages
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, true, now, 0, 3)))
+          .containsExactly(sameTimeB, sameTimeA, robotU1);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, true, now, 3, 3)))
+          .containsExactly(u2, u1Revoked, u1Expired);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, true, now, 6, 3)))
+          .containsExactly(u1b, u1a);
+      assertThat(tx((StoreSession x) -> x.tokens().list("b", null, null, null, true, now, 0, 100)))
+          .containsExactly(otherTenant);
+      assertThat(tx((StoreSession x) -> x.tokens().list("ghost", null, null, null, true, now, 0, 100))).isEmpty();
+    }
+
+    @Test
+    void countActiveCountsTokensNeitherRevokedNorExpired() {
+      Instant now = T1;
+      create(userToken("a", "t1", "u1", 0),
+          withTimes(userToken("a", "t2", "u1", 0), now, null, null),
+          withTimes(userToken("a", "t3", "u1", 0), now.plusNanos(1_000), null, null),
+          withTimes(userToken("a", "t4", "u1", 0), now.plusSeconds(60), T0, null),
+          userToken("b", "t1", "u1", 0));
+      assertThat(tx((StoreSession x) -> x.tokens().countActive("a", now))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.tokens().countActive("a", now.plusSeconds(1)))).isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.tokens().countActive("ghost", now))).isZero();
+    }
+
+    @Test
+    void revokeIsIdempotentAndKeepsTheFirstRevocationTime() {
+      OpaqueToken t = userToken("a", "t1", "u1", 0);
+      create(t, userToken("b", "t1", "u1", 0));
+      assertThat(tx((StoreSession x) -> x.tokens().revoke("a", "t1", T1))).isTrue();
+      assertThat(tx((StoreSession x) -> x.tokens().revoke("a", "t1", T1.plusSeconds(60)))).isFalse();
+      assertThat(tx((StoreSession x) -> x.tokens().find("a", "t1"))).contains(withTimes(t, t.expiresAt(), T1, null));
+      assertThat(tx((StoreSession x) -> x.tokens().find("b", "t1")).orElseThrow().revokedAt()).isNull();
+      assertThat(tx((StoreSession x) -> x.tokens().findByHash(t.hash())).orElseThrow().isActiveAt(T1)).isFalse();
+      assertThat(failure(x -> x.tokens().revoke("a", "ghost", T1))).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> x.tokens().revoke("ghost", "t1", T1))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void revokeAllOfRevokesEveryActiveTokenOfOnePrincipal() {
+      Instant at = T1;
+      OpaqueToken expired = withTimes(userToken("a", "t3", "u1", 0), T0.plusSeconds(10), null, null);
+      OpaqueToken revoked = withTimes(userToken("a", "t4", "u1", 0), T1.plusSeconds(600), T0, null);
+      create(userToken("a", "t1", "u1", 0), userToken("a", "t2", "u1", 1), expired, revoked,
+          userToken("a", "t5", "u2", 0), token("a", "t6", PrincipalType.ROBOT, "u1", 0), userToken("b", "t1", "u1", 0));
+      assertThat(tx((StoreSession x) -> x.tokens().revokeAllOf("a", PrincipalType.USER, "u1", at))).isEqualTo(2);
+      tx((StoreSession x) -> {
+        assertThat(x.tokens().find("a", "t1").orElseThrow().revokedAt()).isEqualTo(at);
+        assertThat(x.tokens().find("a", "t2").orElseThrow().revokedAt()).isEqualTo(at);
+        assertThat(x.tokens().find("a", "t3")).contains(expired);
+        assertThat(x.tokens().find("a", "t4")).contains(revoked);
+        assertThat(x.tokens().find("a", "t5").orElseThrow().revokedAt()).isNull();
+        assertThat(x.tokens().find("a", "t6").orElseThrow().revokedAt()).isNull();
+        assertThat(x.tokens().find("b", "t1").orElseThrow().revokedAt()).isNull();
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.tokens().revokeAllOf("a", PrincipalType.USER, "u1", at))).isZero();
+    }
+
+    @Test
+    void recordLastUsedNeverMovesBackAndIgnoresUnknownIds() {
+      create(userToken("a", "t1", "u1", 0), userToken("a", "t2", "u1", 0), userToken("a", "t3", "u1", 0),
+          userToken("b", "t1", "u1", 0));
+      Instant first = T1.plusNanos(123_456_789);
+      tx((StoreSession x) -> {
+        x.tokens().recordLastUsed("a", Map.of("t1", first, "t2", T1, "ghost", T1));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.tokens().recordLastUsed("a", Map.of("t1", T1, "t2", T1.plusSeconds(5)));
+        x.tokens().recordLastUsed("a", Map.of());
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.tokens().find("a", "t1").orElseThrow().lastUsedAt()).isEqualTo(first.truncatedTo(ChronoUnit.MICROS));
+        assertThat(x.tokens().find("a", "t2").orElseThrow().lastUsedAt()).isEqualTo(T1.plusSeconds(5));
+        assertThat(x.tokens().find("a", "t3").orElseThrow().lastUsedAt()).isNull();
+        assertThat(x.tokens().find("b", "t1").orElseThrow().lastUsedAt()).isNull();
+        assertThat(x.tokens().find("a", "ghost")).isEmpty();
+        return null;
+      });
+    }
+
+    @Test
+    void deleteInactiveBeforeDeletesTokensExpiredOrRevokedBeforeTheCutOff() {
+      Instant cut = T1;
+      create(withTimes(userToken("a", "expired", "u1", 0), cut.minusSeconds(1), null, null),
+          withTimes(userToken("a", "expiresAtCut", "u1", 0), cut, null, null),
+          withTimes(userToken("a", "revoked", "u1", 0), cut.plusSeconds(3600), cut.minusSeconds(1), null),
+          withTimes(userToken("a", "revokedLater", "u1", 0), cut.plusSeconds(3600), cut.plusSeconds(1), null),
+          userToken("a", "active", "u1", 0),
+          withTimes(userToken("b", "expired", "u1", 0), cut.minusSeconds(1), null, null));
+      assertThat(tx((StoreSession x) -> x.tokens().deleteInactiveBefore(cut))).isEqualTo(3);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, null, null, true, T0, 0, 100)))
+          .extracting(OpaqueToken::id).containsExactlyInAnyOrder("expiresAtCut", "revokedLater", "active");
+      assertThat(tx((StoreSession x) -> x.tokens().find("b", "expired"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.tokens().deleteInactiveBefore(cut))).isZero();
+    }
+
+    @Test
+    void deletingAUserDeletesItsTokensInTheSameTransaction() {
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.users().create(user("b", "u1", "alice"));
+        x.tokens().create(userToken("a", "t1", "u1", 0));
+        x.tokens().create(userToken("a", "t2", "u1", 1));
+        x.tokens().create(token("a", "t3", PrincipalType.ROBOT, "u1", 2));
+        x.tokens().create(userToken("b", "t1", "u1", 0));
+        return null;
+      });
+      // a rolled-back delete deletes nothing
+      assertThat(failure(x -> {
+        x.users().delete("a", "u1");
+        throw new IllegalStateException("changed my mind");
+      })).isInstanceOf(IllegalStateException.class);
+      assertThat(tx((StoreSession x) -> x.tokens().find("a", "t1"))).isPresent();
+      tx((StoreSession x) -> {
+        x.users().delete("a", "u1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        assertThat(x.tokens().find("a", "t1")).isEmpty();
+        assertThat(x.tokens().findByHash(sha256("a/t2"))).isEmpty();
+        assertThat(x.tokens().find("a", "t3")).isPresent();
+        assertThat(x.tokens().find("b", "t1")).isPresent();
+        return null;
+      });
+    }
+  }
+
+  @Nested
+  class Clusters {
+    @BeforeEach
+    void tenants() {
+      createTenants("a", "b");
+    }
+
+    @Test
+    void roundTripsEveryFieldAndFindsByCredentialInItsTenantOnly() {
+      Cluster full = new Cluster("a", "prod-" + AWKWARD, AWKWARD, sha256("cred"), "CN=" + AWKWARD, T0);
+      Cluster certOnly = new Cluster("a", "dev", null, null, null, T1);
+      Cluster other = new Cluster("b", "prod", null, sha256("cred-b"), null, T1);
+      tx((StoreSession x) -> {
+        x.clusters().create(full);
+        x.clusters().create(certOnly);
+        x.clusters().create(other);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clusters().find("a", full.id()))).contains(full);
+      assertThat(tx((StoreSession x) -> x.clusters().find("a", "dev"))).contains(certOnly);
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("cred")))).contains(full);
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("b", sha256("cred")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("cred-b")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("b", sha256("cred-b")))).contains(other);
+      assertThat(tx((StoreSession x) -> x.clusters().list("a"))).containsExactly(certOnly, full);
+    }
+
+    @Test
+    void updateReplacesDescriptionCredentialAndSubject() {
+      tx((StoreSession x) -> {
+        x.clusters().create(new Cluster("a", "prod", "old", sha256("old"), null, T0));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.clusters().update(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T1));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clusters().find("a", "prod")))
+          .contains(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T0));
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("old")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("new")))).isPresent();
+    }
+
+    @Test
+    void createTwiceUpdateOrDeleteMissing() {
+      tx((StoreSession x) -> {
+        x.clusters().create(new Cluster("a", "prod", null, null, null, T0));
+        return null;
+      });
+      assertThat(failure(x -> {
+        x.clusters().create(new Cluster("a", "prod", "again", null, null, T0));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.clusters().create(new Cluster("ghost", "prod", null, null, null, T0));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.clusters().update(new Cluster("b", "prod", null, null, null, T0));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.clusters().delete("b", "prod");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      tx((StoreSession x) -> {
+        x.clusters().delete("a", "prod");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clusters().list("a"))).isEmpty();
+    }
+  }
+
+  @Nested
+  class Audit {
+    static AuditEvent event(String id, long offsetSeconds, String tenantId, String actor, String action) {
+      return new AuditEvent(id, T0.plusSeconds(offsetSeconds), tenantId, actor, action, null, "success", null, null);
+    }
+
+    @Test
+    void roundTripsEveryField() {
+      AuditEvent full = new AuditEvent("e1", T0, "a", "user:a/" + AWKWARD, "token.create", "token:a/" + AWKWARD,
+          "failure", "2001:db8::1", "{\"reason\":\"" + AWKWARD.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+      AuditEvent bare = new AuditEvent("e2", T1, null, "cli", "server.start", null, "success", null, null);
+      tx((StoreSession x) -> {
+        x.audit().append(full);
+        x.audit().append(bare);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.audit().query(AuditQuery.all(), 0, 10))).containsExactly(bare, full);
+      assertThat(failure(x -> {
+        x.audit().append(bare);
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void queryFiltersByTenantActorActionAndTimeNewestFirstInPages() {
+      List<AuditEvent> events = List.of(
+          event("e1", 1, "a", "user:a/alice", "token.create"),
+          event("e2", 2, "a", "user:a/alice", "token.revoke"),
+          event("e3", 3, "a", "user:a/bob", "tokenx.create"),
+          event("e4", 4, "b", "user:a/alice", "token.create"),
+          event("e5", 5, null, "cli", "server.start"),
+          event("e7", 6, "a", "user:a/alice", "user.update"),
+          event("e6", 6, "a", "user:a/alice", "token_create"));
+      tx((StoreSession x) -> {
+        events.forEach(x.audit()::append);
+        return null;
+      });
+      assertThat(ids(AuditQuery.all(), 0, 100)).containsExactly("e7", "e6", "e5", "e4", "e3", "e2", "e1");
+      assertThat(ids(AuditQuery.all(), 2, 3)).containsExactly("e5", "e4", "e3");
+      assertThat(ids(new AuditQuery("a", null, null, null, null), 0, 100)).containsExactly("e7", "e6", "e3", "e2", "e1");
+      assertThat(ids(new AuditQuery(null, "user:a/alice", null, null, null), 0, 100))
+          .containsExactly("e7", "e6", "e4", "e2", "e1");
+      // a prefix must end in '.'; '_' and '%' are not wildcards
+      assertThat(ids(new AuditQuery(null, null, "token.", null, null), 0, 100)).containsExactly("e4", "e2", "e1");
+      assertThat(ids(new AuditQuery(null, null, "token", null, null), 0, 100)).isEmpty();
+      assertThat(ids(new AuditQuery(null, null, "token.create", null, null), 0, 100)).containsExactly("e4", "e1");
+      assertThat(ids(new AuditQuery(null, null, "token_", null, null), 0, 100)).isEmpty();
+      assertThat(ids(new AuditQuery(null, null, "%.", null, null), 0, 100)).isEmpty();
+      // from inclusive, to exclusive
+      assertThat(ids(new AuditQuery(null, null, null, T0.plusSeconds(2), T0.plusSeconds(5)), 0, 100))
+          .containsExactly("e4", "e3", "e2");
+      assertThat(ids(new AuditQuery("a", "user:a/alice", "token.", T0.plusSeconds(2), null), 0, 100)).containsExactly("e2");
+      assertThat(tx((StoreSession x) -> x.audit().count(AuditQuery.all()))).isEqualTo(7);
+      assertThat(tx((StoreSession x) -> x.audit().count(new AuditQuery("a", null, "token.", null, null)))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.audit().count(new AuditQuery(null, null, null, T0.plusSeconds(6), null)))).isEqualTo(2);
+    }
+
+    @Test
+    void eventsOutliveTheirTenant() {
+      createTenants("a");
+      tx((StoreSession x) -> {
+        x.audit().append(event("e1", 1, "a", "cli", "tenant.create"));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.tenants().delete("a");
+        x.audit().append(event("e2", 2, "a", "cli", "tenant.delete"));
+        return null;
+      });
+      assertThat(ids(new AuditQuery("a", null, null, null, null), 0, 10)).containsExactly("e2", "e1");
+    }
+
+    private List<String> ids(AuditQuery q, int offset, int limit) {
+      return tx((StoreSession x) -> x.audit().query(q, offset, limit)).stream().map(AuditEvent::id).toList();
+    }
+  }
+
+  @Nested
+  class AdminRoles {
+    @BeforeEach
+    void data() {
+      createTenants("a", "b", "c");
+      tx((StoreSession x) -> {
+        x.users().create(user("a", "u1", "alice"));
+        x.users().create(user("a", "u2", "bob"));
+        x.users().create(user("b", "u1", "carol"));
+        return null;
+      });
+    }
+
+    private void grant(AdminRole... roles) {
+      tx((StoreSession x) -> {
+        for (AdminRole r : roles) {
+          x.adminRoles().grant(r);
+        }
+        return null;
+      });
+    }
+
+    @Test
+    void grantIsIdempotentAndRevokeSaysWhetherTheRoleExisted() {
+      AdminRole global = new AdminRole("a", "u1", AdminRole.GLOBAL);
+      AdminRole onB = new AdminRole("a", "u1", "b");
+      grant(global, onB, global);
+      grant(onB);
+      assertThat(tx((StoreSession x) -> x.adminRoles().rolesOf("a", "u1"))).containsExactlyInAnyOrder(global, onB);
+      assertThat(tx((StoreSession x) -> x.adminRoles().rolesOf("b", "u1"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.adminRoles().revoke(onB))).isTrue();
+      assertThat(tx((StoreSession x) -> x.adminRoles().revoke(onB))).isFalse();
+      assertThat(tx((StoreSession x) -> x.adminRoles().rolesOf("a", "u1"))).containsExactly(global);
+    }
+
+    @Test
+    void listIsOrderedByUserTenantUserAndScope() {
+      grant(new AdminRole("b", "u1", "a"), new AdminRole("a", "u2", "c"), new AdminRole("a", "u1", "b"),
+          new AdminRole("a", "u1", AdminRole.GLOBAL), new AdminRole("a", "u1", "a"));
+      assertThat(tx((StoreSession x) -> x.adminRoles().list())).containsExactly(
+          new AdminRole("a", "u1", AdminRole.GLOBAL), new AdminRole("a", "u1", "a"), new AdminRole("a", "u1", "b"),
+          new AdminRole("a", "u2", "c"), new AdminRole("b", "u1", "a"));
+    }
+
+    @Test
+    void grantingToAnUnknownUserOrOnAnUnknownTenantFailsWithNotFound() {
+      assertThat(failure(x -> {
+        x.adminRoles().grant(new AdminRole("a", "ghost", AdminRole.GLOBAL));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.adminRoles().grant(new AdminRole("c", "u1", AdminRole.GLOBAL)); // u1 exists in a and b, not c
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.adminRoles().grant(new AdminRole("a", "u1", "ghost"));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(tx((StoreSession x) -> x.adminRoles().list())).isEmpty();
+    }
+
+    @Test
+    void rolesGoWithTheUserAndWithTheTenantTheyAreScopedTo() {
+      grant(new AdminRole("a", "u1", AdminRole.GLOBAL), new AdminRole("a", "u1", "c"), new AdminRole("a", "u2", "c"),
+          new AdminRole("a", "u2", "b"), new AdminRole("b", "u1", "c"), new AdminRole("b", "u1", "a"));
+      tx((StoreSession x) -> {
+        x.users().delete("a", "u2");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.adminRoles().rolesOf("a", "u2"))).isEmpty();
+      tx((StoreSession x) -> {
+        x.tenants().delete("c");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.adminRoles().list())).containsExactly(
+          new AdminRole("a", "u1", AdminRole.GLOBAL), new AdminRole("b", "u1", "a"));
+      tx((StoreSession x) -> {
+        x.tenants().delete("b"); // deletes the user b/u1 and with it its role on a
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.adminRoles().list())).containsExactly(new AdminRole("a", "u1", AdminRole.GLOBAL));
+    }
+  }
+
+  @Test
+  void deletingATenantDeletesItsRobotsTokensAndClustersButKeepsTheAuditTrail() {
+    createTenants("a", "b");
+    for (String t : List.of("a", "b")) {
+      tx((StoreSession x) -> {
+        x.robots().create(robot(t, "r1", "ci"));
+        x.groups().create(group(t, "g1", "dev"));
+        x.robots().setGroups(t, "r1", Set.of("g1"));
+        x.tokens().create(token(t, "t1", PrincipalType.ROBOT, "r1", 0));
+        x.clusters().create(new Cluster(t, "prod", null, sha256(t + "cred"), null, T0));
+        x.audit().append(new AuditEvent(t + "-e1", T0, t, "cli", "robot.create", null, "success", null, null));
+        return null;
+      });
+    }
+    tx((StoreSession x) -> {
+      x.tenants().delete("a");
+      return null;
+    });
+    tx((StoreSession x) -> {
+      assertThat(x.robots().count("a")).isZero();
+      assertThat(x.robots().groupNames("a", "r1")).isEmpty();
+      assertThat(x.tokens().findByHash(sha256("a/t1"))).isEmpty();
+      assertThat(x.tokens().list("a", null, null, null, true, T0, 0, 10)).isEmpty();
+      assertThat(x.clusters().list("a")).isEmpty();
+      assertThat(x.audit().count(new AuditQuery("a", null, null, null, null))).isEqualTo(1);
+      assertThat(x.robots().groupNames("b", "r1")).containsExactly("dev");
+      assertThat(x.tokens().findByHash(sha256("b/t1"))).isPresent();
+      assertThat(x.clusters().find("b", "prod")).isPresent();
+      return null;
+    });
+    createTenants("a");
+    create(token("a", "t1", PrincipalType.ROBOT, "r1", 0));
+  }
+
+  // ---- change feed and health
+
+  /** Collects changes; RESYNC and the changes of other tests' topics are kept too. */
+  protected static final class Changes {
+    final java.util.concurrent.LinkedBlockingQueue<Storage.Change> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    public Changes(Storage storage) {
+      storage.onChange(queue::add);
+    }
+
+    /** Waits for {@code wanted}; returns every change seen before it. */
+    public List<Storage.Change> awaitChange(Storage.Change wanted) {
+      List<Storage.Change> before = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        Storage.Change c;
+        try {
+          c = queue.poll(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+        if (wanted.equals(c)) {
+          return before;
+        }
+        if (c != null) {
+          before.add(c);
+        }
+      }
+      throw new AssertionError("no change " + wanted + " within 30 s; saw " + before);
+    }
+  }
+
+  @Nested
+  class ChangeFeed {
+    @Test
+    void aCommittedChangeReachesTheListenersAfterTheCommit() {
+      Changes changes = new Changes(s);
+      Changes second = new Changes(s);
+      tx((StoreSession x) -> {
+        x.notifyChange("token", "a/t1");
+        x.notifyChange("principal", "a/" + AWKWARD + ":x");
+        return null;
+      });
+      changes.awaitChange(new Storage.Change("token", "a/t1"));
+      changes.awaitChange(new Storage.Change("principal", "a/" + AWKWARD + ":x"));
+      second.awaitChange(new Storage.Change("principal", "a/" + AWKWARD + ":x"));
+    }
+
+    @Test
+    void aRolledBackChangeNeverArrives() throws InterruptedException {
+      Changes changes = new Changes(s);
+      assertThat(failure(x -> {
+        x.notifyChange("token", "rolled-back");
+        throw new IllegalStateException("no");
+      })).isInstanceOf(IllegalStateException.class);
+      createTenants("a");
+      assertThat(failure(x -> {
+        x.notifyChange("token", "failed-statement");
+        x.tenants().create(tenant("a"));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      // changes arrive in commit order, so once a later one is here the rolled-back ones would have been too
+      tx((StoreSession x) -> {
+        x.notifyChange("token", "committed");
+        return null;
+      });
+      List<Storage.Change> before = changes.awaitChange(new Storage.Change("token", "committed"));
+      Thread.sleep(200);
+      before.addAll(changes.queue);
+      assertThat(before).extracting(Storage.Change::payload).doesNotContain("rolled-back", "failed-statement");
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopTheFeed() {
+      s.onChange(c -> {
+        throw new IllegalStateException("listener bug");
+      });
+      Changes changes = new Changes(s);
+      for (String payload : List.of("1", "2")) {
+        tx((StoreSession x) -> {
+          x.notifyChange("keys", payload);
+          return null;
+        });
+        changes.awaitChange(new Storage.Change("keys", payload));
+      }
+    }
+
+    @Test
+    void badTopicsAndOversizedPayloadsAreRefused() {
+      assertThat(failure(x -> {
+        x.notifyChange("a:b", "x");
+        return null;
+      })).isInstanceOf(IllegalArgumentException.class);
+      assertThat(failure(x -> {
+        x.notifyChange("", "x");
+        return null;
+      })).isInstanceOf(IllegalArgumentException.class);
+      assertThat(failure(x -> {
+        x.notifyChange("t", "é".repeat(3_501));
+        return null;
+      })).isInstanceOf(IllegalArgumentException.class);
+      Changes changes = new Changes(s);
+      String biggest = "x".repeat(7_000);
+      tx((StoreSession x) -> {
+        x.notifyChange("t", biggest);
+        return null;
+      });
+      changes.awaitChange(new Storage.Change("t", biggest));
+    }
+  }
+
+  @Test
+  void pingAnswersWhileTheDatabaseDoes() {
+    Object nothing = await(s.ping());
+    assertThat(nothing).isNull();
   }
 }

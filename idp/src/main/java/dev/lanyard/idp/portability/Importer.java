@@ -97,7 +97,8 @@ public final class Importer {
       provisioner.create(s, t.id(), displayName, key);
       n.tenantsCreated++;
     } else {
-      if (t.displayName() != null) s.tenants().update(new Tenant(t.id(), displayName, current.get().createdAt()));
+      if (t.displayName() != null) s.tenants().update(new Tenant(t.id(), displayName, current.get().createdAt(),
+          current.get().settings()));
       n.tenantsUpdated++;
     }
     Map<String, String> groupIds = ensureGroups(s, t, n);

@@ -59,6 +59,26 @@ abstract class JdbcRepository {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
+  /** Runs one statement once per parameter row as a JDBC batch; returns the row count of each. */
+  final int[] batch(String what, String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return new int[0];
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] params : rows) {
+        bind(ps, params);
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    } catch (SQLException e) {
+      throw SqlErrors.map(e, what);
+    }
+  }
+
+  final long count(String what, String sql, Object... params) {
+    return query(what, sql, rs -> rs.getLong(1), params).get(0);
+  }
+
   final boolean exists(String what, String sql, Object... params) {
     return !query(what, sql, rs -> Boolean.TRUE, params).isEmpty();
   }

@@ -1,21 +1,40 @@
 package dev.lanyard.storage.jdbc;
 
+import dev.lanyard.storage.AdminRoleRepository;
+import dev.lanyard.storage.AuditRepository;
 import dev.lanyard.storage.ClientRepository;
+import dev.lanyard.storage.ClusterRepository;
 import dev.lanyard.storage.GroupRepository;
+import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
+import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.TenantRepository;
+import dev.lanyard.storage.TokenRepository;
 import dev.lanyard.storage.UserRepository;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
-/** The repositories of one transaction, all on its connection. */
+/** The repositories of one transaction, all on its connection, and the changes it will announce on commit. */
 final class JdbcSession implements StoreSession {
+  /** PostgreSQL's NOTIFY payload limit is 8,000 bytes; the contract promises 7,000 for the payload. */
+  static final int MAX_PAYLOAD_BYTES = 7_000;
+
   private final Connection connection;
+  private final List<Storage.Change> changes = new ArrayList<>();
   private TenantRepository tenants;
   private UserRepository users;
   private GroupRepository groups;
   private ClientRepository clients;
   private SigningKeyRepository signingKeys;
+  private RobotRepository robots;
+  private TokenRepository tokens;
+  private ClusterRepository clusters;
+  private AuditRepository audit;
+  private AdminRoleRepository adminRoles;
 
   JdbcSession(Connection connection) {
     this.connection = connection;
@@ -59,5 +78,69 @@ final class JdbcSession implements StoreSession {
       signingKeys = new JdbcSigningKeyRepository(connection);
     }
     return signingKeys;
+  }
+
+  @Override
+  public RobotRepository robots() {
+    if (robots == null) {
+      robots = new JdbcRobotRepository(connection);
+    }
+    return robots;
+  }
+
+  @Override
+  public TokenRepository tokens() {
+    if (tokens == null) {
+      tokens = new JdbcTokenRepository(connection);
+    }
+    return tokens;
+  }
+
+  @Override
+  public ClusterRepository clusters() {
+    if (clusters == null) {
+      clusters = new JdbcClusterRepository(connection);
+    }
+    return clusters;
+  }
+
+  @Override
+  public AuditRepository audit() {
+    if (audit == null) {
+      audit = new JdbcAuditRepository(connection);
+    }
+    return audit;
+  }
+
+  @Override
+  public AdminRoleRepository adminRoles() {
+    if (adminRoles == null) {
+      adminRoles = new JdbcAdminRoleRepository(connection);
+    }
+    return adminRoles;
+  }
+
+  /**
+   * Queues the change; {@link JdbcStorage} sends it when the transaction commits.
+   *
+   * @throws IllegalArgumentException for an empty topic or one containing ':' (the feed sends
+   *     {@code topic:payload}), or a payload over 7,000 UTF-8 bytes
+   */
+  @Override
+  public void notifyChange(String topic, String payload) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(payload, "payload");
+    if (topic.isEmpty() || topic.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("a change topic must be non-empty and free of ':', not \"" + topic + "\"");
+    }
+    if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException("a change payload must be at most " + MAX_PAYLOAD_BYTES + " bytes");
+    }
+    changes.add(new Storage.Change(topic, payload));
+  }
+
+  /** The changes queued so far, in order. */
+  List<Storage.Change> changes() {
+    return changes;
   }
 }

@@ -16,6 +16,8 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed statement aborts the whole transaction on PostgreSQL, so work should not catch a
  * {@link StorageException} and carry on writing in the same transaction: let it fail and start another.
+ *
+ * <p>Changes announced by a transaction reach {@link #onChange} listeners through a {@link ChangeFeed}:
+ * PostgreSQL NOTIFY/LISTEN ({@link PostgresChangeFeed}), or in-process delivery on H2 ({@link LocalChangeFeed}).
  */
 public final class JdbcStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
@@ -38,11 +43,13 @@ public final class JdbcStorage implements Storage {
   private final HikariDataSource dataSource;
   private final WorkerExecutor executor;
   private final String databaseName;
+  private final ChangeFeed changes;
 
-  private JdbcStorage(HikariDataSource dataSource, WorkerExecutor executor, String databaseName) {
+  private JdbcStorage(HikariDataSource dataSource, WorkerExecutor executor, String databaseName, ChangeFeed changes) {
     this.dataSource = dataSource;
     this.executor = executor;
     this.databaseName = databaseName;
+    this.changes = changes;
   }
 
   /**
@@ -58,16 +65,19 @@ public final class JdbcStorage implements Storage {
     HikariDataSource dataSource = pool(config);
     try {
       String name;
+      boolean postgres;
       try (Connection c = dataSource.getConnection()) {
         DatabaseMetaData meta = c.getMetaData();
         name = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+        postgres = "PostgreSQL".equals(meta.getDatabaseProductName());
       }
       long connected = System.nanoTime();
       boolean migrated = Migrations.migrate(dataSource);
       LOG.debug("connected in {} ms, {} in {} ms", (connected - start) / 1_000_000,
           migrated ? "migrated" : "schema checked", (System.nanoTime() - connected) / 1_000_000);
+      ChangeFeed feed = postgres ? PostgresChangeFeed.start(config) : new LocalChangeFeed();
       WorkerExecutor executor = vertx.createSharedWorkerExecutor(WORKER_POOL, config.maxPoolSize());
-      JdbcStorage storage = new JdbcStorage(dataSource, executor, name);
+      JdbcStorage storage = new JdbcStorage(dataSource, executor, name, feed);
       LOG.info("Storage {} ready in {} ms: {}", config.jdbcUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), name);
       return storage;
     } catch (SQLException e) {
@@ -133,13 +143,17 @@ public final class JdbcStorage implements Storage {
     } catch (SQLException e) {
       throw SqlErrors.map(e, "getting a connection");
     }
+    JdbcSession session = new JdbcSession(c);
+    T result;
     try (c) {
       if (c.getAutoCommit()) {
         c.setAutoCommit(false);
       }
-      T result;
       try {
-        result = work.run(new JdbcSession(c));
+        result = work.run(session);
+        if (!session.changes().isEmpty()) {
+          changes.beforeCommit(c, session.changes());
+        }
         c.commit();
       } catch (Throwable t) {
         try {
@@ -152,10 +166,33 @@ public final class JdbcStorage implements Storage {
         }
         throw t;
       }
-      return result;
     } catch (SQLException e) { // from setAutoCommit or close
       throw SqlErrors.map(e, "running a transaction");
     }
+    changes.afterCommit(session.changes());
+    return result;
+  }
+
+  @Override
+  public void onChange(Consumer<Change> listener) {
+    changes.subscribe(listener);
+  }
+
+  /** {@code SELECT 1} on a pooled connection; any failure, a full pool included, is StorageUnavailableException. */
+  @Override
+  public Future<Void> ping() {
+    return executor.executeBlocking(() -> {
+      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try {
+          st.execute("SELECT 1");
+        } finally {
+          c.rollback();
+        }
+        return null;
+      } catch (SQLException e) {
+        throw new StorageUnavailableException("database did not answer: " + e.getMessage(), e);
+      }
+    }, false);
   }
 
   @Override
@@ -165,6 +202,7 @@ public final class JdbcStorage implements Storage {
 
   @Override
   public void close() {
+    changes.close();
     executor.close();
     dataSource.close();
   }

@@ -3,14 +3,18 @@ package dev.lanyard.storage.jdbc;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.TenantRepository;
 import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+/** Tenants; settings live in columns of the tenant's row, lifetimes as ISO-8601 durations. */
 final class JdbcTenantRepository extends JdbcRepository implements TenantRepository {
-  private static final String COLUMNS = "id, display_name, created_at";
+  private static final String COLUMNS = "id, display_name, created_at, username_from, robot_prefix, id_token_lifetime,"
+      + " token_default_ttl, token_max_ttl";
 
   JdbcTenantRepository(Connection connection) {
     super(connection);
@@ -18,8 +22,10 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
 
   @Override
   public void create(Tenant t) {
-    execute("creating tenant " + t.id(), "INSERT INTO tenants (" + COLUMNS + ") VALUES (?, ?, ?)",
-        t.id(), t.displayName(), t.createdAt());
+    TenantSettings s = t.settings();
+    execute("creating tenant " + t.id(), "INSERT INTO tenants (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        t.id(), t.displayName(), t.createdAt(), s.usernameFrom(), s.robotPrefix(), iso(s.idTokenLifetime()),
+        iso(s.tokenDefaultTtl()), iso(s.tokenMaxTtl()));
   }
 
   @Override
@@ -34,7 +40,12 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
 
   @Override
   public void update(Tenant t) {
-    int n = execute("updating tenant " + t.id(), "UPDATE tenants SET display_name = ? WHERE id = ?", t.displayName(), t.id());
+    TenantSettings s = t.settings();
+    int n = execute("updating tenant " + t.id(),
+        "UPDATE tenants SET display_name = ?, username_from = ?, robot_prefix = ?, id_token_lifetime = ?,"
+            + " token_default_ttl = ?, token_max_ttl = ? WHERE id = ?",
+        t.displayName(), s.usernameFrom(), s.robotPrefix(), iso(s.idTokenLifetime()), iso(s.tokenDefaultTtl()),
+        iso(s.tokenMaxTtl()), t.id());
     if (n == 0) {
       throw new NotFoundException("no tenant " + t.id());
     }
@@ -42,13 +53,24 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
 
   @Override
   public void delete(String id) {
-    // Every other table references tenants ON DELETE CASCADE.
+    // Every other table but audit_events references tenants ON DELETE CASCADE.
     if (execute("deleting tenant " + id, "DELETE FROM tenants WHERE id = ?", id) == 0) {
       throw new NotFoundException("no tenant " + id);
     }
   }
 
+  private static String iso(Duration d) {
+    return d == null ? null : d.toString();
+  }
+
+  private static Duration duration(ResultSet rs, String column) throws SQLException {
+    String s = rs.getString(column);
+    return s == null ? null : Duration.parse(s);
+  }
+
   private static Tenant row(ResultSet rs) throws SQLException {
-    return new Tenant(rs.getString("id"), rs.getString("display_name"), Sql.getInstant(rs, "created_at"));
+    TenantSettings settings = new TenantSettings(rs.getString("username_from"), rs.getString("robot_prefix"),
+        duration(rs, "id_token_lifetime"), duration(rs, "token_default_ttl"), duration(rs, "token_max_ttl"));
+    return new Tenant(rs.getString("id"), rs.getString("display_name"), Sql.getInstant(rs, "created_at"), settings);
   }
 }

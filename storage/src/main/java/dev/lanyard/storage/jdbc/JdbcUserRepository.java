@@ -2,6 +2,7 @@ package dev.lanyard.storage.jdbc;
 
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.UserRepository;
+import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.User;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -77,10 +78,12 @@ final class JdbcUserRepository extends JdbcRepository implements UserRepository 
 
   @Override
   public void delete(String tenantId, String userId) {
-    // group_members references users ON DELETE CASCADE.
+    // group_members and admin_roles reference users ON DELETE CASCADE; tokens name their principal without a
+    // foreign key, so they go here, in the same transaction.
     if (execute("deleting user " + userId, "DELETE FROM users WHERE tenant_id = ? AND id = ?", tenantId, userId) == 0) {
       throw new NotFoundException("no user " + userId + " in tenant " + tenantId);
     }
+    JdbcTokenRepository.deleteTokensOf(this, tenantId, PrincipalType.USER, userId);
   }
 
   private static String lower(String email) {

@@ -8,10 +8,16 @@ import java.util.Objects;
  *
  * @param id lower-case letters, digits and '-', at most 63 characters; part of the issuer URL, never changes
  */
-public record Tenant(String id, String displayName, Instant createdAt) {
+public record Tenant(String id, String displayName, Instant createdAt, TenantSettings settings) {
   public Tenant {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(createdAt, "createdAt");
+    settings = settings != null ? settings : TenantSettings.defaults();
+  }
+
+  /** A tenant with default settings. */
+  public Tenant(String id, String displayName, Instant createdAt) {
+    this(id, displayName, createdAt, TenantSettings.defaults());
   }
 }

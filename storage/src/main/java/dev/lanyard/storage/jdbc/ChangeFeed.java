@@ -1,0 +1,62 @@
+package dev.lanyard.storage.jdbc;
+
+import dev.lanyard.storage.Storage.Change;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries the changes a transaction announced ({@link dev.lanyard.storage.StoreSession#notifyChange}) to the
+ * {@link dev.lanyard.storage.Storage#onChange} listeners, once the transaction has committed.
+ *
+ * <p>{@link JdbcStorage} calls {@link #beforeCommit} inside the transaction just before committing and
+ * {@link #afterCommit} once the commit succeeded. Listeners run on the feed's own thread, one change at a
+ * time; a listener that throws is logged and keeps its subscription.
+ */
+abstract class ChangeFeed implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
+
+  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+  final void subscribe(Consumer<Change> listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  final boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
+  /** Runs inside the transaction, before its commit; a failure rolls the transaction back. */
+  abstract void beforeCommit(Connection connection, List<Change> changes) throws SQLException;
+
+  /** Runs after the transaction committed; must not throw. */
+  abstract void afterCommit(List<Change> changes);
+
+  @Override
+  public abstract void close();
+
+  /** Hands one change to every listener, on the calling (feed) thread. */
+  final void deliver(Change change) {
+    for (Consumer<Change> listener : listeners) {
+      try {
+        listener.accept(change);
+      } catch (RuntimeException | Error e) { // NOPMD a listener must not stop the feed
+        LOG.warn("change listener failed on {}:{}", change.topic(), change.payload(), e);
+      }
+    }
+  }
+
+  /** The wire form of a change: {@code topic:payload} (topics never contain ':'). */
+  static String encode(Change change) {
+    return change.topic() + ":" + change.payload();
+  }
+
+  static Change decode(String text) {
+    int colon = text.indexOf(':');
+    return colon < 0 ? new Change(text, "") : new Change(text.substring(0, colon), text.substring(colon + 1));
+  }
+}
