@@ -204,6 +204,11 @@ public final class ConfigLoader {
     if (c.tokens().idTokenLifetime().compareTo(Duration.ofHours(24)) > 0) {
       problems.add("tokens.idTokenLifetime: at most 24h (the kube-apiserver cannot revoke an ID token)");
     }
+    positive(c.tokens().opaqueDefaultTtl(), "tokens.opaqueDefaultTtl", problems);
+    positive(c.tokens().opaqueMaxTtl(), "tokens.opaqueMaxTtl", problems);
+    if (c.tokens().opaqueDefaultTtl().compareTo(c.tokens().opaqueMaxTtl()) > 0) {
+      problems.add("tokens.opaqueDefaultTtl: longer than tokens.opaqueMaxTtl");
+    }
     if (c.keys().rsaBits() < 2048 || c.keys().rsaBits() > 8192) problems.add("keys.rsaBits: must be 2048..8192");
     positive(c.keys().jwksMaxAge(), "keys.jwksMaxAge", problems);
     positive(c.keys().discoveryMaxAge(), "keys.discoveryMaxAge", problems);

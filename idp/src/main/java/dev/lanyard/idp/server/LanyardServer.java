@@ -10,6 +10,10 @@ import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.k8s.ClusterService;
+import dev.lanyard.idp.k8s.TokenReviewWebhook;
+import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.discovery.DiscoveryDocument;
 import dev.lanyard.discovery.DiscoveryMetadata;
 import dev.lanyard.discovery.DiscoveryRoutes;
@@ -65,10 +69,16 @@ public final class LanyardServer implements AutoCloseable {
 
   private final PasswordHasher hasher;
 
-  private LanyardServer(Vertx vertx, Storage storage, PasswordHasher hasher, DataDirLock lock, int port,
-      String publicUrl, Path caFile) {
+  private final Services services;
+
+  /** The services behind the endpoints, for the admin API and tests. */
+  public record Services(TokenService tokens, ClusterService clusters, TokenReviewWebhook webhook) {}
+
+  private LanyardServer(Vertx vertx, Storage storage, PasswordHasher hasher, Services services, DataDirLock lock,
+      int port, String publicUrl, Path caFile) {
     this.vertx = vertx;
     this.hasher = hasher;
+    this.services = services;
     this.storage = storage;
     this.lock = lock;
     this.port = port;
@@ -90,6 +100,7 @@ public final class LanyardServer implements AutoCloseable {
     DataDirLock lock = DataDirLock.acquire(dataDir);
     Vertx vertx = null;
     Storage storage = null;
+    Services services = null;
     // Loading OpenSSL's native library takes a few hundred milliseconds: do it while storage opens.
     CompletableFuture<Boolean> openSsl = config.tls().enabled()
         ? CompletableFuture.supplyAsync(LanyardServer::useOpenSsl, r -> new Thread(r, "lanyard-tls-init").start())
@@ -150,7 +161,13 @@ public final class LanyardServer implements AutoCloseable {
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
+      AuditLog audit = new AuditLog(clock);
+      TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
+      ClusterService clusterService = new ClusterService(storage, audit, clock);
+      TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
+      services = new Services(tokenService, clusterService, webhook);
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
@@ -159,7 +176,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
-      LanyardServer server = new LanyardServer(vertx, storage, hasher, lock, actualPort.get(), publicUrl, caFile);
+      LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
       server.printBanner(out, config, seeded);
@@ -212,6 +229,10 @@ public final class LanyardServer implements AutoCloseable {
     return caFile;
   }
 
+  public Services services() {
+    return services;
+  }
+
   public Storage storage() {
     return storage;
   }
@@ -223,6 +244,7 @@ public final class LanyardServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      services.webhook().close().await();
       hasher.close().await();
       vertx.close().await();
     } finally {

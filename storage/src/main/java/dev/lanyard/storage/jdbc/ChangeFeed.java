@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * {@link dev.lanyard.storage.Storage#onChange} listeners, once the transaction has committed.
  *
  * <p>{@link JdbcStorage} calls {@link #beforeCommit} inside the transaction just before committing and
- * {@link #afterCommit} once the commit succeeded. Listeners run on the feed's own thread, one change at a
- * time; a listener that throws is logged and keeps its subscription.
+ * {@link #afterCommit} once the commit succeeded. The committing process's own listeners get the changes
+ * synchronously there, before the transaction returns, so whatever the caller does next already sees them
+ * (a revoked token is refused by the very next review); other processes get them through the database's
+ * notifications, on the feed's thread. Duplicates are allowed. A listener that throws is logged and keeps its
+ * subscription; listeners must be quick (they drop cache entries).
  */
 abstract class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
@@ -33,8 +36,10 @@ abstract class ChangeFeed implements AutoCloseable {
   /** Runs inside the transaction, before its commit; a failure rolls the transaction back. */
   abstract void beforeCommit(Connection connection, List<Change> changes) throws SQLException;
 
-  /** Runs after the transaction committed; must not throw. */
-  abstract void afterCommit(List<Change> changes);
+  /** Runs after the transaction committed, on the committing thread: this process's listeners learn now. */
+  final void afterCommit(List<Change> changes) {
+    for (Change change : changes) deliver(change);
+  }
 
   @Override
   public abstract void close();

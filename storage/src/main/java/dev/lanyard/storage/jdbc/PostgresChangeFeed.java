@@ -66,11 +66,6 @@ final class PostgresChangeFeed extends ChangeFeed {
     }
   }
 
-  @Override
-  void afterCommit(List<Change> changes) {
-    // PostgreSQL delivers them, to this process's listening connection too
-  }
-
   private static Connection listen(StorageConfig config) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", config.username());

@@ -1,0 +1,63 @@
+package dev.lanyard.idp.audit;
+
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AuditEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records audit events: stored (queryable through the admin API) and written as one JSON line to the
+ * {@code lanyard.audit} logger. A change's event is stored in the change's own transaction, so the trail
+ * never shows a change that did not happen, nor misses one that did.
+ */
+public final class AuditLog {
+  private static final Logger log = LoggerFactory.getLogger("lanyard.audit");
+
+  public static final String SUCCESS = "success";
+  public static final String FAILURE = "failure";
+
+  private final Clock clock;
+
+  public AuditLog(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What happened; {@code details} never holds secrets. */
+  public record Entry(String tenantId, String actor, String action, String target, String outcome, String source,
+      JsonObject details) {}
+
+  /** Inside the transaction that makes the change. */
+  public void record(StoreSession session, Entry entry) {
+    AuditEvent event = toEvent(entry);
+    session.audit().append(event);
+    writeLine(event);
+  }
+
+  /** In a transaction of its own, for things that change nothing else (a failed authentication). */
+  public Future<Void> recordAlone(Storage storage, Entry entry) {
+    AuditEvent event = toEvent(entry);
+    return storage.transaction(s -> {
+      s.audit().append(event);
+      return null;
+    }).onSuccess(v -> writeLine(event)).mapEmpty();
+  }
+
+  private AuditEvent toEvent(Entry e) {
+    return new AuditEvent(UUID.randomUUID().toString(), clock.instant(), e.tenantId(), e.actor(), e.action(),
+        e.target(), e.outcome(), e.source(), e.details() == null ? null : e.details().encode());
+  }
+
+  private static void writeLine(AuditEvent e) {
+    if (!log.isInfoEnabled()) return;
+    JsonObject line = new JsonObject().put("at", e.at().toString()).put("tenant", e.tenantId())
+        .put("actor", e.actor()).put("action", e.action()).put("target", e.target()).put("outcome", e.outcome())
+        .put("source", e.source());
+    if (e.details() != null) line.put("details", new JsonObject(e.details()));
+    log.info(line.encode());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.lanyard.idp.k8s;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.Robot;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Principals (users and robots) as TokenReview answers name them, cached. Entries are dropped by
+ * {@link #forget} when the change feed reports a principal, group or tenant change, and expire after a short
+ * while in any case, as a safety net.
+ */
+final class PrincipalDirectory {
+  /** Change-feed topic for user/robot/membership changes; the payload is {@code tenantId/TYPE/id}. */
+  static final String PRINCIPAL_TOPIC = "principal";
+  /** Change-feed topic for changes that affect every principal of a tenant (groups, settings); the payload is the tenant id. */
+  static final String TENANT_TOPIC = "tenant";
+
+  private final Storage storage;
+  private final Cache<String, Optional<Principal>> cache = Caffeine.newBuilder()
+      .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  PrincipalDirectory(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** The principal, or empty when it no longer exists. */
+  Future<Optional<Principal>> find(String tenantId, PrincipalType type, String id) {
+    String key = key(tenantId, type, id);
+    Optional<Principal> cached = cache.getIfPresent(key);
+    if (cached != null) return Future.succeededFuture(cached);
+    return storage.transaction(s -> load(s, tenantId, type, id)).onSuccess(p -> cache.put(key, p));
+  }
+
+  void forget(String tenantId, PrincipalType type, String id) {
+    cache.invalidate(key(tenantId, type, id));
+  }
+
+  void forgetTenant(String tenantId) {
+    String prefix = tenantId + "/";
+    cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  void forgetAll() {
+    cache.invalidateAll();
+  }
+
+  private static Optional<Principal> load(StoreSession s, String tenantId, PrincipalType type, String id) {
+    Optional<Tenant> tenant = s.tenants().find(tenantId);
+    if (tenant.isEmpty()) return Optional.empty();
+    TenantSettings settings = tenant.get().settings();
+    if (type == PrincipalType.USER) {
+      Optional<User> user = s.users().find(tenantId, id);
+      if (user.isEmpty()) return Optional.empty();
+      User u = user.get();
+      String name = TenantSettings.EMAIL.equals(settings.usernameFrom())
+          ? (u.email() != null && u.emailVerified() ? u.email() : null)
+          : u.username();
+      return Optional.of(new Principal(name, u.id(), s.groups().groupNamesOfUser(tenantId, id), u.enabled()));
+    }
+    Optional<Robot> robot = s.robots().find(tenantId, id);
+    if (robot.isEmpty()) return Optional.empty();
+    Robot r = robot.get();
+    List<String> groups = s.robots().groupNames(tenantId, id);
+    return Optional.of(new Principal(settings.robotPrefix() + r.name(), r.id(), groups, r.enabled()));
+  }
+
+  private static String key(String tenantId, PrincipalType type, String id) {
+    return tenantId + "/" + type + "/" + id;
+  }
+}

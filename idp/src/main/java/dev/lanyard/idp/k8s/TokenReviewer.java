@@ -1,0 +1,126 @@
+package dev.lanyard.idp.k8s;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.Cluster;
+import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.TokenKind;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides a TokenReview: is this opaque token, presented to this tenant's cluster, valid now, and for whom?
+ *
+ * <p>Fast path: the checksum refuses malformed and guessed tokens without any lookup; known tokens and
+ * principals are answered from memory. Revocation, a disabled principal or a removed group reach the caches
+ * through the storage change feed, from every process sharing the database, so the next review sees them.
+ */
+final class TokenReviewer {
+  static final String EXTRA_TENANT = "lanyard.dev/tenant";
+  static final String EXTRA_CLUSTER = "lanyard.dev/cluster";
+  static final String EXTRA_TOKEN_ID = "lanyard.dev/token-id";
+
+  private final Storage storage;
+  private final PrincipalDirectory principals;
+  private final LastUsedRecorder lastUsed;
+  private final AuditLog audit;
+  private final Clock clock;
+  /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
+  private final Cache<String, OpaqueToken> tokens = Caffeine.newBuilder()
+      .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, AuditLog audit,
+      Clock clock) {
+    this.storage = storage;
+    this.principals = principals;
+    this.lastUsed = lastUsed;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The TokenReview answer; fails only on a fault of Lanyard itself (then the webhook answers 500). */
+  Future<JsonObject> review(String tenantId, Cluster caller, TokenReviewRequest request, String source) {
+    String token = request.token();
+    if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
+      return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
+    }
+    String key = HexFormat.of().formatHex(OpaqueTokenFormat.hash(token));
+    OpaqueToken cached = tokens.getIfPresent(key);
+    Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached))
+        : storage.transaction(s -> s.tokens().findByHash(OpaqueTokenFormat.hash(token)))
+            .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record)));
+    return found.compose(t -> decide(tenantId, caller, request, t, source));
+  }
+
+  private Future<JsonObject> decide(String tenantId, Cluster caller, TokenReviewRequest request,
+      Optional<OpaqueToken> found, String source) {
+    Instant now = clock.instant();
+    String refusal = refusal(tenantId, caller, found, now);
+    if (refusal != null) return deny(tenantId, caller, request, found, refusal, source);
+    OpaqueToken token = found.get();
+    return principals.find(tenantId, token.principalType(), token.principalId()).compose(principal -> {
+      if (principal.isEmpty() || !principal.get().usable()) {
+        return deny(tenantId, caller, request, found, "principal missing, disabled or unnamed", source);
+      }
+      lastUsed.used(tenantId, token.id(), now);
+      Principal p = principal.get();
+      return Future.succeededFuture(TokenReviewResponse.authenticated(request.apiVersion(), p.username(), p.uid(),
+          p.groups(), Map.of(EXTRA_TENANT, List.of(tenantId), EXTRA_CLUSTER, List.of(caller.id()),
+              EXTRA_TOKEN_ID, List.of(token.id())),
+          // Lanyard tokens are not audience-bound: omitting status.audiences tells the API server the token
+          // is good for the audiences it asked for.
+          List.of()));
+    });
+  }
+
+  /** Why the token is refused, or null when it may be used here and now. */
+  private static String refusal(String tenantId, Cluster caller, Optional<OpaqueToken> found, Instant now) {
+    if (found.isEmpty()) return "unknown token";
+    OpaqueToken t = found.get();
+    if (!t.tenantId().equals(tenantId)) return "token of another tenant";
+    if (t.kind() != TokenKind.KUBERNETES) return "not a Kubernetes token";
+    if (t.revokedAt() != null) return "revoked";
+    if (!now.isBefore(t.expiresAt())) return "expired";
+    if (!t.clusters().isEmpty() && !t.clusters().contains(caller.id())) return "not valid on cluster " + caller.id();
+    return null;
+  }
+
+  private Future<JsonObject> deny(String tenantId, Cluster caller, TokenReviewRequest request,
+      Optional<OpaqueToken> found, String why, String source) {
+    // Well-formed tokens that fail are worth an audit line; it is written without delaying the answer.
+    JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
+    String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);
+    audit.recordAlone(storage, new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
+        AuditLog.FAILURE, source, details));
+    return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
+  }
+
+  /** Reacts to a committed change anywhere (change feed). */
+  void onChange(Storage.Change change) {
+    switch (change.topic()) {
+      case TokenService.CHANGE_TOPIC -> tokens.invalidate(change.payload());
+      case PrincipalDirectory.PRINCIPAL_TOPIC -> {
+        String[] parts = change.payload().split("/", 3);
+        if (parts.length == 3) principals.forget(parts[0], PrincipalType.valueOf(parts[1]), parts[2]);
+      }
+      case PrincipalDirectory.TENANT_TOPIC -> principals.forgetTenant(change.payload());
+      case "resync" -> {
+        tokens.invalidateAll();
+        principals.forgetAll();
+      }
+      default -> { }
+    }
+  }
+}

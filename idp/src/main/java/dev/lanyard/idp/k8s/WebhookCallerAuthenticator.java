@@ -1,0 +1,50 @@
+package dev.lanyard.idp.k8s;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.Cluster;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Tells which registered cluster is calling the webhook, from the bearer credential its kubeconfig holds.
+ * Only a cluster of the tenant may ask; anyone else gets 401, so the webhook is no token-guessing oracle.
+ */
+final class WebhookCallerAuthenticator {
+  private final Storage storage;
+  /** tenant/hash-of-credential -> cluster; dropped when a cluster of the tenant changes. */
+  private final Cache<String, Cluster> known = Caffeine.newBuilder()
+      .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  WebhookCallerAuthenticator(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** The calling cluster, or empty for a missing, malformed or unknown credential. */
+  Future<Optional<Cluster>> authenticate(String tenantId, String authorizationHeader) {
+    if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String credential = authorizationHeader.substring(7).trim();
+    if (!OpaqueTokenFormat.WEBHOOK.isWellFormed(credential)) return Future.succeededFuture(Optional.empty());
+    byte[] hash = OpaqueTokenFormat.hash(credential);
+    String key = tenantId + "/" + HexFormat.of().formatHex(hash);
+    Cluster cached = known.getIfPresent(key);
+    if (cached != null) return Future.succeededFuture(Optional.of(cached));
+    return storage.transaction(s -> s.clusters().findByCredentialHash(tenantId, hash))
+        .onSuccess(found -> found.ifPresent(c -> known.put(key, c)));
+  }
+
+  void forgetTenant(String tenantId) {
+    String prefix = tenantId + "/";
+    known.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  void forgetAll() {
+    known.invalidateAll();
+  }
+}

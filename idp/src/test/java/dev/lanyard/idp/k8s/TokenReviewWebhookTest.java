@@ -1,0 +1,300 @@
+package dev.lanyard.idp.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lanyard.idp.Main;
+import dev.lanyard.idp.testing.TestLanyard;
+import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.Robot;
+import dev.lanyard.storage.model.TokenKind;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The webhook driven with the JSON a kube-apiserver sends, over HTTPS, with its cluster credential. */
+class TokenReviewWebhookTest {
+  @TempDir
+  static Path dir;
+
+  static TestLanyard lanyard;
+  static TokenService tokens;
+  static String prod;
+  static String staging;
+  static String otherTenantCluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = dir.resolve("data");
+    TestLanyard.start(data).close();
+    Path file = dir.resolve("people.yaml");
+    Files.writeString(file, """
+        tenants:
+          - id: default
+            users:
+              - {username: alice, email: alice@example.com, emailVerified: true, password: alice-password-123, groups: [dev, ops]}
+              - {username: bob, password: bob-password-1234, groups: [dev]}
+              - {username: carol, password: carol-password-123, groups: [ops]}
+          - id: other
+            users:
+              - {username: alice, password: other-alice-password, groups: [elsewhere]}
+        """);
+    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
+    lanyard = TestLanyard.start(data);
+    tokens = lanyard.server().services().tokens();
+    ClusterService clusters = lanyard.server().services().clusters();
+    prod = clusters.register("default", "prod", "production", "test", null).await().credential();
+    staging = clusters.register("default", "staging", null, "test", null).await().credential();
+    otherTenantCluster = clusters.register("other", "prod", null, "test", null).await().credential();
+  }
+
+  @AfterAll
+  static void stop() {
+    lanyard.close();
+  }
+
+  static String userId(String tenant, String username) {
+    return lanyard.server().storage().transactionBlocking(s -> s.users().findByUsername(tenant, username))
+        .orElseThrow().id();
+  }
+
+  static TokenService.Minted mint(String tenant, PrincipalType type, String id, Duration ttl, List<String> clusters) {
+    return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.KUBERNETES, type, id, ttl, clusters, null),
+        "test", null).await();
+  }
+
+  static String userToken(String username) {
+    return mint("default", PrincipalType.USER, userId("default", username), null, List.of()).secret();
+  }
+
+  /** Exactly what kube-apiserver 1.3x sends (it also appends ?timeout=30s to the configured URL). */
+  static String body(String apiVersion, String token) {
+    return new JsonObject().put("apiVersion", apiVersion).put("kind", "TokenReview")
+        .put("metadata", new JsonObject().putNull("creationTimestamp"))
+        .put("spec", new JsonObject().put("token", token)
+            .put("audiences", new io.vertx.core.json.JsonArray().add("https://kubernetes.default.svc.cluster.local")))
+        .put("status", new JsonObject().put("user", new JsonObject())).encode();
+  }
+
+  static HttpResponse<String> post(String tenant, String credential, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
+        .header("Content-Type", "application/json").header("Accept", "application/json, */*")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (credential != null) b.header("Authorization", "Bearer " + credential);
+    return lanyard.send(b);
+  }
+
+  static JsonObject review(String credential, String apiVersion, String token) {
+    return review("default", credential, apiVersion, token);
+  }
+
+  static JsonObject review(String tenant, String credential, String apiVersion, String token) {
+    HttpResponse<String> res = post(tenant, credential, body(apiVersion, token));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    JsonObject answer = new JsonObject(res.body());
+    assertThat(answer.getString("apiVersion")).isEqualTo(apiVersion);
+    assertThat(answer.getString("kind")).isEqualTo("TokenReview");
+    return answer.getJsonObject("status");
+  }
+
+  static boolean authenticated(String credential, String token) {
+    return review(credential, TokenReviewRequest.V1, token).getBoolean("authenticated");
+  }
+
+  @Test
+  @DisplayName("v1: a valid token authenticates with username, uid, groups and extra naming tenant, cluster, token")
+  void v1Authenticated() {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "alice"), null, List.of());
+    JsonObject status = review(prod, TokenReviewRequest.V1, minted.secret());
+    assertThat(status.getBoolean("authenticated")).isTrue();
+    JsonObject user = status.getJsonObject("user");
+    assertThat(user.getString("username")).isEqualTo("alice");
+    assertThat(user.getString("uid")).isEqualTo(userId("default", "alice"));
+    assertThat(user.getJsonArray("groups").getList()).containsExactly("dev", "ops");
+    JsonObject extra = user.getJsonObject("extra");
+    assertThat(extra.getJsonArray("lanyard.dev/tenant").getList()).containsExactly("default");
+    assertThat(extra.getJsonArray("lanyard.dev/cluster").getList()).containsExactly("prod");
+    assertThat(extra.getJsonArray("lanyard.dev/token-id").getList()).containsExactly(minted.token().id());
+    // Not audience-bound: status.audiences is left out, which the API server reads as "your audiences".
+    assertThat(status.containsKey("audiences")).isFalse();
+    assertThat(status.containsKey("error")).isFalse();
+  }
+
+  @Test
+  @DisplayName("v1beta1 (the API server's default) is answered in v1beta1")
+  void v1beta1() {
+    JsonObject status = review(prod, TokenReviewRequest.V1BETA1, userToken("bob"));
+    assertThat(status.getBoolean("authenticated")).isTrue();
+    assertThat(status.getJsonObject("user").getString("username")).isEqualTo("bob");
+  }
+
+  @Test
+  @DisplayName("revocation takes effect on the very next review")
+  void revocation() {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    assertThat(authenticated(prod, minted.secret())).isTrue();
+    assertThat(tokens.revoke("default", minted.token().id(), "test", null).await()).isTrue();
+    JsonObject status = review(prod, TokenReviewRequest.V1, minted.secret());
+    assertThat(status.getBoolean("authenticated")).isFalse();
+    assertThat(status.containsKey("user")).isFalse();
+  }
+
+  @Test
+  void expiredTokenIsRefused() throws Exception {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), Duration.ofSeconds(1),
+        List.of());
+    assertThat(authenticated(prod, minted.secret())).isTrue();
+    Thread.sleep(Duration.between(Instant.now(), minted.token().expiresAt()).toMillis() + 50);
+    assertThat(authenticated(prod, minted.secret())).isFalse();
+  }
+
+  @Test
+  @DisplayName("disabling the user, or removing a group, takes effect on the next review")
+  void principalChangesApplyAtOnce() {
+    String carol = userId("default", "carol");
+    String token = mint("default", PrincipalType.USER, carol, null, List.of()).secret();
+    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
+        .containsExactly("ops");
+    lanyard.server().storage().transactionBlocking(s -> {
+      String dev = s.groups().findByName("default", "dev").orElseThrow().id();
+      s.groups().setGroupsOfUser("default", carol, Set.of(dev));
+      ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
+      return null;
+    });
+    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
+        .containsExactly("dev");
+    lanyard.server().storage().transactionBlocking(s -> {
+      User u = s.users().find("default", carol).orElseThrow();
+      s.users().update(new User(u.tenantId(), u.id(), u.username(), u.email(), u.emailVerified(), u.displayName(),
+          false, u.passwordHash(), u.createdAt(), Instant.now()));
+      ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
+      return null;
+    });
+    assertThat(authenticated(prod, token)).isFalse();
+  }
+
+  @Test
+  @DisplayName("a token bound to a cluster is refused when another cluster asks")
+  void clusterBinding() {
+    String token = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of("staging")).secret();
+    assertThat(authenticated(staging, token)).isTrue();
+    assertThat(authenticated(prod, token)).isFalse();
+  }
+
+  @Test
+  @DisplayName("a token of tenant A reviewed at tenant B is not authenticated")
+  void wrongTenant() {
+    String token = userToken("alice");
+    assertThat(review("other", otherTenantCluster, TokenReviewRequest.V1, token).getBoolean("authenticated")).isFalse();
+    String otherToken = mint("other", PrincipalType.USER, userId("other", "alice"), null, List.of()).secret();
+    assertThat(authenticated(prod, otherToken)).isFalse();
+    JsonObject theirs = review("other", otherTenantCluster, TokenReviewRequest.V1, otherToken);
+    assertThat(theirs.getJsonObject("user").getJsonArray("groups").getList()).containsExactly("elsewhere");
+  }
+
+  @Test
+  @DisplayName("a robot authenticates with the robot prefix and its groups")
+  void robot() {
+    String robotId = lanyard.server().storage().transactionBlocking(s -> {
+      Instant now = Instant.now();
+      Robot r = new Robot("default", java.util.UUID.randomUUID().toString(), "ci-pipeline", "CI", true, now, now);
+      s.robots().create(r);
+      s.robots().setGroups("default", r.id(), Set.of(s.groups().findByName("default", "ops").orElseThrow().id()));
+      return r.id();
+    });
+    JsonObject user = review(prod, TokenReviewRequest.V1,
+        mint("default", PrincipalType.ROBOT, robotId, null, List.of()).secret()).getJsonObject("user");
+    assertThat(user.getString("username")).isEqualTo("robot:ci-pipeline");
+    assertThat(user.getString("uid")).isEqualTo(robotId);
+    assertThat(user.getJsonArray("groups").getList()).containsExactly("ops");
+  }
+
+  @Test
+  @DisplayName("no, a wrong, or another tenant's credential: 401, whatever the token")
+  void callerMustBeTheCluster() {
+    String token = userToken("alice");
+    for (String credential : new String[] {null, "garbage", "lyw_" + "A".repeat(49), otherTenantCluster, token}) {
+      HttpResponse<String> res = post("default", credential, body(TokenReviewRequest.V1, token));
+      assertThat(res.statusCode()).as("credential %s", credential).isEqualTo(401);
+      assertThat(res.body()).doesNotContain("authenticated");
+    }
+  }
+
+  @Test
+  @DisplayName("garbage, truncated, empty, 1 MB and non-UTF-8 tokens: a quick denial")
+  void badTokensAreDenied() {
+    String good = userToken("alice");
+    for (String token : new String[] {"", "garbage", good.substring(0, good.length() - 1), good + "x",
+        flipOneCharacter(good), "lyk_" + "é".repeat(49), "\u0000\u00ff\ufffd", "x".repeat(1_000_000)}) {
+      long t0 = System.nanoTime();
+      assertThat(authenticated(prod, token)).as("token of length %d", token.length()).isFalse();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+    // Raw bytes that are not UTF-8 inside the JSON string.
+    HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + "/t/default/tokenreview"))
+        .header("Authorization", "Bearer " + prod).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(concat(
+            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"",
+            new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3}, "\"}}"))));
+    assertThat(res.statusCode()).isIn(200, 400);
+    assertThat(res.body()).doesNotContain("\"authenticated\":true").doesNotContain("Exception");
+  }
+
+  private static String flipOneCharacter(String token) {
+    int i = token.length() / 2;
+    return token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+  }
+
+  private static byte[] concat(String a, byte[] b, String c) {
+    byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] z = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = new byte[x.length + b.length + z.length];
+    System.arraycopy(x, 0, out, 0, x.length);
+    System.arraycopy(b, 0, out, x.length, b.length);
+    System.arraycopy(z, 0, out, x.length + b.length, z.length);
+    return out;
+  }
+
+  @Test
+  @DisplayName("malformed bodies: 400 with a Status, never a stack trace")
+  void malformedBodies() {
+    for (String bad : new String[] {"", "not json", "[1,2]", "\"text\"", "{}",
+        "{\"apiVersion\":\"authentication.k8s.io/v2\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"x\"}}",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"Pod\",\"spec\":{\"token\":\"x\"}}",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\"}"}) {
+      HttpResponse<String> res = post("default", prod, bad);
+      assertThat(res.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
+      assertThat(res.body()).doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  @DisplayName("last use is recorded in the background, without a write per review")
+  void lastUsedRecorded() throws Exception {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    assertThat(authenticated(prod, minted.secret())).isTrue();
+    Instant deadline = Instant.now().plus(LastUsedRecorder.INTERVAL.multipliedBy(3));
+    OpaqueToken stored;
+    do {
+      Thread.sleep(200);
+      stored = lanyard.server().storage().transactionBlocking(s -> s.tokens().find("default", minted.token().id()))
+          .orElseThrow();
+    } while (stored.lastUsedAt() == null && Instant.now().isBefore(deadline));
+    assertThat(stored.lastUsedAt()).isNotNull();
+  }
+}
