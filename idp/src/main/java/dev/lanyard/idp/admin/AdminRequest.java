@@ -86,6 +86,19 @@ final class AdminRequest {
     return tenant;
   }
 
+  /**
+   * Inside a transaction: fails with a 403 problem when the user {@code userId} of {@code tenant} holds an admin
+   * role the caller's own roles do not cover, so a tenant admin cannot reset the password of, disable or
+   * revoke the admin token of a global admin (or of an admin of another tenant) whose account lives in their tenant.
+   */
+  void requireCovers(dev.lanyard.storage.StoreSession s, String tenant, String userId) {
+    AdminPrincipal p = principal();
+    if (p.isGlobal()) return;
+    for (var role : s.adminRoles().rolesOf(tenant, userId)) {
+      if (role.isGlobal() || !p.canManage(role.scope())) throw Problem.forbidden();
+    }
+  }
+
   /** Fails with a 403 problem unless the administrator is global. */
   void requireGlobal() {
     if (!principal().isGlobal()) throw Problem.forbidden();

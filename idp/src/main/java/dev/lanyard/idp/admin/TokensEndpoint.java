@@ -115,6 +115,11 @@ final class TokensEndpoint {
 
   private Future<Object> revoke(AdminRequest r) {
     String tenant = r.tenant();
-    return tokens.revoke(tenant, r.path("id"), r.actor(), r.source()).map(changed -> null);
+    String id = r.path("id");
+    return storage.transaction(s -> {
+      OpaqueToken t = AdminRequest.found(s.tokens().find(tenant, id), "token " + id + " in tenant " + tenant);
+      if (t.kind() == TokenKind.ADMIN) r.requireCovers(s, tenant, t.principalId());
+      return t;
+    }).compose(t -> tokens.revoke(tenant, id, r.actor(), r.source())).map(changed -> null);
   }
 }

@@ -109,6 +109,7 @@ final class UsersEndpoint {
     f.check();
     return storage.transaction(s -> {
       User old = user(s, tenant, id);
+      r.requireCovers(s, tenant, id);
       if (username != null && !username.equals(old.username()) && s.users().findByUsername(tenant, username).isPresent()) {
         throw Problem.of(409, "username " + username + " is taken in tenant " + tenant);
       }
@@ -132,6 +133,7 @@ final class UsersEndpoint {
     String id = r.path("id");
     return storage.transaction(s -> {
       User old = user(s, tenant, id);
+      r.requireCovers(s, tenant, id);
       s.users().delete(tenant, id);
       ReviewInvalidation.principalChanged(s, tenant, PrincipalType.USER, id);
       audit.record(s, entry(r, tenant, "user.delete", old, null));
@@ -145,10 +147,14 @@ final class UsersEndpoint {
     Fields f = r.fields();
     String password = password(f, r.body(), true);
     f.check();
-    return storage.transaction(s -> user(s, tenant, id)) // 404 before spending argon2 time
+    return storage.transaction(s -> { // 404 and 403 before spending argon2 time
+          r.requireCovers(s, tenant, user(s, tenant, id).id());
+          return null;
+        })
         .compose(u -> hasher.hash(password.toCharArray()))
         .compose(hash -> storage.transaction(s -> {
           User old = user(s, tenant, id);
+          r.requireCovers(s, tenant, id);
           s.users().update(old.withPasswordHash(hash, clock.instant()));
           audit.record(s, entry(r, tenant, "user.set-password", old, null));
           return null;

@@ -166,6 +166,25 @@ class AdminAuthorizationMatrixTest {
     AdminClient.problem(basic, 401);
   }
 
+  @Test
+  @DisplayName("a tenant admin cannot take over a global admin whose account lives in their tenant")
+  void noEscalation() {
+    String root = global.created("/tenants/a/users", new JsonObject().put("username", "root-in-a")
+        .put("password", "root-password-123")).getString("id");
+    global.created("/admin-roles", new JsonObject().put("tenant", "a").put("user", root).put("scope", "*"));
+    String path = "/tenants/a/users/" + root;
+    AdminClient.problem(adminA.call("PUT", path + "/password", new JsonObject().put("password", "taken-over-1234")), 403);
+    AdminClient.problem(adminA.call("PUT", path, new JsonObject().put("enabled", false)), 403);
+    AdminClient.problem(adminA.call("DELETE", path, null), 403);
+    JsonObject rootLogin = new JsonObject(anonymous.call("POST", "/login", new JsonObject().put("tenant", "a")
+        .put("username", "root-in-a").put("password", "root-password-123")).body());
+    AdminClient.problem(adminA.call("DELETE", "/tenants/a/tokens/" + rootLogin.getString("id"), null), 403);
+    global.as(rootLogin.getString("token")).ok("/tenants");
+    // Still an ordinary user of A for everything else.
+    assertThat(adminA.ok(path).getString("username")).isEqualTo("root-in-a");
+    global.expect(204, "PUT", path + "/password", new JsonObject().put("password", "root-password-456"));
+  }
+
   static List<String> ids(JsonObject page) {
     return page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
