@@ -16,6 +16,7 @@ import dev.lanyard.discovery.DiscoveryRoutes;
 import dev.lanyard.discovery.TenantDocumentCache;
 import dev.lanyard.idp.oauth.TokenHandler;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tls.HandshakeWarmup;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
 import dev.lanyard.idp.tls.ServingKeyManager;
 import dev.lanyard.idp.tls.TlsFiles;
@@ -102,6 +103,12 @@ public final class LanyardServer implements AutoCloseable {
         ? CompletableFuture.supplyAsync(() -> servingTls(config, dataDir, clock),
             r -> new Thread(r, "lanyard-tls-files").start())
         : CompletableFuture.completedFuture(null);
+    // Then, still beside storage, one in-memory handshake, so the first client's costs less (HandshakeWarmup),
+    // and Vert.x's JSON codec (a Jackson ObjectMapper), which the first request would otherwise build.
+    servingTls.thenAcceptBothAsync(openSsl, (tls, withOpenSsl) -> {
+      if (tls != null && tls.keyManager() != null) HandshakeWarmup.run(tls.keyManager(), withOpenSsl);
+      io.vertx.core.json.Json.encode(Map.of("warm", true));
+    }, r -> new Thread(r, "lanyard-warmup").start());
     try {
       // One event loop (and one listener verticle) per core: the handlers never block, so more loops only
       // add start-up work, memory and context switches (measured in bench/RESULTS.md).
@@ -280,7 +287,7 @@ public final class LanyardServer implements AutoCloseable {
   }
 
   /** What the HTTPS listeners serve, and the generated CA's certificate (null for a configured certificate). */
-  private record ServingTls(KeyCertOptions keyCert, Path caFile) {}
+  private record ServingTls(KeyCertOptions keyCert, ServingKeyManager keyManager, Path caFile) {}
 
   /**
    * The configured certificate, or the local CA's (made when missing). Held in a {@link ServingKeyManager}
@@ -299,9 +306,10 @@ public final class LanyardServer implements AutoCloseable {
       key = files.serverKey();
       caFile = files.caCert();
     }
-    KeyCertOptions keyCert = ServingKeyManager.read(cert, key).<KeyCertOptions>map(KeyCertOptions::wrap)
-        .orElseGet(() -> new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
-    return new ServingTls(keyCert, caFile);
+    ServingKeyManager keyManager = ServingKeyManager.read(cert, key).orElse(null);
+    KeyCertOptions keyCert = keyManager != null ? KeyCertOptions.wrap(keyManager)
+        : new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
+    return new ServingTls(keyCert, keyManager, caFile);
   }
 
   private static StorageConfig storageConfig(LanyardConfig config) {
