@@ -8,6 +8,8 @@ import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
+import dev.lanyard.idp.oauth.IntrospectionHandler;
+import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.audit.AuditLog;
@@ -156,8 +158,8 @@ public final class LanyardServer implements AutoCloseable {
 
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
-      TokenHandler token = new TokenHandler(new ClientAuthenticator(storage, hasher),
-          List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
@@ -170,6 +172,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
+      endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();
@@ -282,6 +286,9 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
+        // Both take client_secret_basic, which RFC 8414 §2 makes the default when no auth methods are listed.
+        .introspectionEndpoint("/introspect")
+        .revocationEndpoint("/revoke")
         .grantTypes(List.copyOf(token.grantTypes()))
         .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
