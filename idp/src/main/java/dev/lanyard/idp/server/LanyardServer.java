@@ -32,9 +32,11 @@ import dev.lanyard.storage.jdbc.JdbcStorage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -141,6 +143,9 @@ public final class LanyardServer implements AutoCloseable {
           var files = generatedTls.join();
           pem.setCertPath(files.serverCert().toString()).setKeyPath(files.serverKey().toString());
           caFile = files.caCert();
+          // Clusters may call the webhook with a client certificate from our CA. REQUEST, not REQUIRE: browsers
+          // and clients without one connect as before.
+          httpOptions.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
         }
         httpOptions.setSsl(true).setKeyCertOptions(pem).setUseAlpn(true);
         if (openSsl.join()) {
