@@ -49,6 +49,7 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES) // keep CEL expressions on one line
       .build();
 
   public ClusterOnboarding {
@@ -89,10 +90,12 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiVersion", "v1");
     config.put("kind", "Config");
-    config.put("clusters", List.of(Map.of("name", "lanyard", "cluster", cluster)));
-    config.put("users", List.of(Map.of("name", "kube-apiserver", "user", user)));
-    config.put("contexts", List.of(Map.of("name", "webhook",
-        "context", Map.of("cluster", "lanyard", "user", "kube-apiserver"))));
+    config.put("clusters", List.of(named("lanyard", "cluster", cluster)));
+    config.put("users", List.of(named("kube-apiserver", "user", user)));
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("cluster", "lanyard");
+    context.put("user", "kube-apiserver");
+    config.put("contexts", List.of(named("webhook", "context", context)));
     config.put("current-context", "webhook");
     return "# TokenReview webhook of Lanyard tenant '" + tenantId + "' for cluster '" + clusterName + "'.\n"
         + "# Holds a secret: copy to " + CONTROL_PLANE_DIR + "/" + WEBHOOK_KUBECONFIG + " with mode 0600.\n"
@@ -120,9 +123,11 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     lines.add("#");
     lines.add("# OIDC path: ID tokens from kubelogin." + (caPem == null ? ""
         : " Copy Lanyard's CA to " + CONTROL_PLANE_DIR + "/" + CA_FILE + "."));
-    lines.add("# On Kubernetes 1.30+ you may use --authentication-config=" + CONTROL_PLANE_DIR
-        + "/authentication-config.yaml (one of the AuthenticationConfiguration files) instead; it cannot be");
-    lines.add("# combined with these --oidc-* flags.");
+    lines.add("# On Kubernetes 1.30+ you may instead copy the authentication-config-*.yaml for your version to "
+        + CONTROL_PLANE_DIR + "/");
+    lines.add("# and use --authentication-config=" + CONTROL_PLANE_DIR + "/authentication-config-v1.yaml (or -v1beta1);"
+        + " it cannot be combined");
+    lines.add("# with the --oidc-* flags.");
     lines.addAll(oidcFlags());
     lines.add("");
     lines.add("# Webhook path: revocable Lanyard tokens (lyk_...). Copy " + WEBHOOK_KUBECONFIG + " to "
@@ -173,6 +178,14 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
   /** File name for {@link #authenticationConfiguration}: {@code authentication-config-v1.yaml} and so on. */
   public static String authenticationConfigurationFile(String apiVersion) {
     return "authentication-config-" + apiVersion.substring(apiVersion.lastIndexOf('/') + 1) + ".yaml";
+  }
+
+  /** A kubeconfig list entry: {@code name} first, then its one field. */
+  private static Map<String, Object> named(String name, String field, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put(field, value);
+    return m;
   }
 
   private static Map<String, Object> mapping(String claim, String prefix) {
