@@ -4,6 +4,7 @@ import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.User;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Seeds an empty database: tenant {@code default}, an administrator {@code admin} and the public client
+ * Seeds an empty database: tenant {@code default}, an administrator {@code admin} (global admin role) and the public client
  * {@code kubernetes} that kubelogin uses, all in one transaction.
  */
 public final class FirstStart {
@@ -53,8 +54,11 @@ public final class FirstStart {
     boolean created = storage.transactionBlocking(s -> {
       if (!s.tenants().list().isEmpty()) return false; // another replica seeded it meanwhile
       tenants.create(s, bootstrap.tenant(), "Default", key);
-      s.users().create(new User(bootstrap.tenant(), UUID.randomUUID().toString(), bootstrap.adminUsername(), null,
+      String adminId = UUID.randomUUID().toString();
+      s.users().create(new User(bootstrap.tenant(), adminId, bootstrap.adminUsername(), null,
           false, "Administrator", true, hash, now, now));
+      // The first administrator manages every tenant: it mints the first admin token (login or admin-token).
+      s.adminRoles().grant(new AdminRole(bootstrap.tenant(), adminId, AdminRole.GLOBAL));
       s.clients().create(new OAuthClient(bootstrap.tenant(), bootstrap.clientId(), "Kubernetes (kubelogin)", null,
           bootstrap.redirectUris(), KUBELOGIN_GRANTS, now));
       return true;

@@ -179,6 +179,9 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
+      endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
+          provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
+              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();

@@ -1,0 +1,63 @@
+package dev.lanyard.idp.admin;
+
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.k8s.ClusterService;
+import dev.lanyard.idp.keys.KeyRotation;
+import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.Storage;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The admin REST API under {@value #BASE}: JSON in and out, RFC 9457 problem JSON for every error, bodies
+ * limited to {@value #BODY_LIMIT} bytes. {@code login} and {@code openapi.json} are open; everything else
+ * needs an admin bearer token ({@link AdminAuthenticator}). Each resource is one endpoint class that mounts
+ * its own routes; every change is one storage transaction together with its audit event.
+ */
+public final class AdminApi {
+  static final String BASE = "/admin/api/v1";
+  static final int BODY_LIMIT = 65_536;
+
+  /** What the endpoints need from the composition root. */
+  public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, TenantProvisioner provisioner,
+      KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock) {}
+
+  private final AdminAuthenticator authenticator;
+  private final List<Consumer<Router>> open;
+  private final List<Consumer<Router>> endpoints;
+
+  public AdminApi(Deps d) {
+    this.authenticator = new AdminAuthenticator(d.storage(), d.audit(), d.clock());
+    this.open = List.of(
+        new LoginEndpoint(d.storage(), d.hasher(), d.tokens(), d.audit())::mount,
+        new OpenApiEndpoint()::mount);
+    this.endpoints = List.of(
+        new TenantsEndpoint(d.vertx(), d.storage(), d.provisioner(), d.audit())::mount,
+        new UsersEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
+        new GroupsEndpoint(d.storage(), d.audit(), d.clock())::mount,
+        new ClientsEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
+        new RobotsEndpoint(d.storage(), d.audit(), d.clock())::mount,
+        new TokensEndpoint(d.storage(), d.tokens(), d.clock())::mount,
+        new ClustersEndpoint(d.storage(), d.clusters(), d.audit())::mount,
+        new KeysEndpoint(d.vertx(), d.storage(), d.rotation(), d.audit())::mount,
+        new AuditEndpoint(d.storage())::mount,
+        new AdminRolesEndpoint(d.storage(), d.audit())::mount);
+  }
+
+  public void mount(Router router) {
+    router.route(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .failureHandler(ctx -> AdminRequest.problem(ctx, ctx.failure() != null && ctx.statusCode() < 0
+            ? ctx.failure() : Problem.of(ctx.statusCode() > 0 ? ctx.statusCode() : 500,
+                ctx.statusCode() == 413 ? "request body too large (at most " + BODY_LIMIT + " bytes)" : null)));
+    open.forEach(e -> e.accept(router));
+    router.route(BASE + "/*").handler(authenticator);
+    endpoints.forEach(e -> e.accept(router));
+    router.route(BASE + "/*").handler(ctx -> AdminRequest.problem(ctx, Problem.notFound("no such admin endpoint")));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.lanyard.idp.admin;
+
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AdminRole;
+import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.TokenKind;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authenticates admin API calls: {@code Authorization: Bearer lya_...}. The token's shape and checksum are
+ * checked before any database read; then it must be an active ADMIN token of an enabled user who still holds
+ * an admin role. Anything else is a 401 problem with {@code WWW-Authenticate: Bearer}.
+ */
+final class AdminAuthenticator implements Handler<RoutingContext> {
+  private final Storage storage;
+  private final Clock clock;
+  private final AuditLog audit;
+
+  AdminAuthenticator(Storage storage, AuditLog audit, Clock clock) {
+    this.storage = storage;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    if (token == null) {
+      AdminRequest.problem(ctx, Problem.unauthorized("an admin bearer token is required"));
+      return;
+    }
+    if (!OpaqueTokenFormat.ADMIN.isWellFormed(token)) {
+      AdminRequest.problem(ctx, Problem.unauthorized("not an admin token"));
+      return;
+    }
+    byte[] hash = OpaqueTokenFormat.hash(token);
+    storage.transaction(s -> {
+      Optional<OpaqueToken> found = s.tokens().findByHash(hash);
+      if (found.isEmpty()) return Optional.<AdminPrincipal>empty();
+      OpaqueToken t = found.get();
+      if (t.kind() != TokenKind.ADMIN || t.principalType() != PrincipalType.USER || !t.isActiveAt(clock.instant())) {
+        return Optional.<AdminPrincipal>empty();
+      }
+      Optional<User> user = s.users().find(t.tenantId(), t.principalId());
+      if (user.isEmpty() || !user.get().enabled()) return Optional.<AdminPrincipal>empty();
+      List<AdminRole> roles = s.adminRoles().rolesOf(t.tenantId(), t.principalId());
+      if (roles.isEmpty()) return Optional.<AdminPrincipal>empty();
+      return Optional.of(AdminPrincipal.of(t.tenantId(), user.get().id(), user.get().username(), roles, t.id()));
+    }).onSuccess(principal -> {
+      if (principal.isEmpty()) {
+        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        audit.recordAlone(storage, new AuditLog.Entry(null, "anonymous", "admin.unauthenticated", null,
+            AuditLog.FAILURE, source, null));
+        AdminRequest.problem(ctx, Problem.unauthorized("the admin token is unknown, expired or revoked"));
+        return;
+      }
+      ctx.put(AdminRequest.PRINCIPAL_KEY, principal.get());
+      ctx.next();
+    }).onFailure(err -> AdminRequest.problem(ctx, err));
+  }
+}

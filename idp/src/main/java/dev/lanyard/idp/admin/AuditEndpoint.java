@@ -1,0 +1,55 @@
+package dev.lanyard.idp.admin;
+
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AuditQuery;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code GET /audit?tenant=&actor=&action=&from=&to=&offset=&limit=} (and {@code GET /tenants/{t}/audit}):
+ * audit events, newest first. A tenant admin must name a tenant they manage (or manage exactly one, which is
+ * then implied); only global admins see every tenant's and process-wide events.
+ */
+final class AuditEndpoint {
+  private final Storage storage;
+
+  AuditEndpoint(Storage storage) {
+    this.storage = storage;
+  }
+
+  void mount(Router router) {
+    router.get(AdminApi.BASE + "/audit").handler(AdminRequest.handler(200, this::query));
+    router.get(AdminApi.BASE + "/tenants/:tenant/audit").handler(AdminRequest.handler(200, this::query));
+  }
+
+  private Future<JsonObject> query(AdminRequest r) {
+    AdminPrincipal p = r.principal();
+    String tenant = r.path("tenant") != null ? r.path("tenant") : r.query("tenant");
+    if (tenant == null && !p.isGlobal()) {
+      if (p.scopes().size() != 1) throw Problem.invalid("tenant", "required: you manage several tenants");
+      tenant = p.scopes().iterator().next();
+    }
+    if (tenant != null && !p.canManage(tenant)) throw Problem.forbidden();
+    Fields errors = new Fields(new JsonObject());
+    Instant from = instant(errors, "from", r.query("from"));
+    Instant to = instant(errors, "to", r.query("to"));
+    Page page = r.page();
+    errors.check();
+    AuditQuery q = new AuditQuery(tenant, r.query("actor"), r.query("action"), from, to);
+    return storage.transaction(s -> page.envelope(s.audit().query(q, page.offset(), page.limit()), s.audit().count(q),
+        Views::audit));
+  }
+
+  private static Instant instant(Fields errors, String name, String text) {
+    if (text == null || text.isEmpty()) return null;
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      errors.error(name, "an RFC 3339 instant in UTC, e.g. 2026-01-31T12:00:00Z");
+      return null;
+    }
+  }
+}
