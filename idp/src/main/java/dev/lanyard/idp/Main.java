@@ -1,6 +1,7 @@
 package dev.lanyard.idp;
 
 import dev.lanyard.idp.cli.AdminTokenCommand;
+import dev.lanyard.idp.cli.ClusterCommand;
 import dev.lanyard.idp.cli.ExportCommand;
 import dev.lanyard.idp.cli.ImportCommand;
 import dev.lanyard.idp.cli.ServeCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code lanyard} command: wiring of subcommands only. */
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
     description = "Self-hosted multi-tenant OpenID Connect identity provider for Kubernetes users.",
-    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class,
+        ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -8,6 +8,8 @@ import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
+import dev.lanyard.idp.oauth.IntrospectionHandler;
+import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.audit.AuditLog;
@@ -32,10 +34,12 @@ import dev.lanyard.storage.jdbc.JdbcStorage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,6 +149,11 @@ public final class LanyardServer implements AutoCloseable {
         ServingTls tls = servingTls.join();
         caFile = tls.caFile();
         httpOptions.setSsl(true).setKeyCertOptions(tls.keyCert()).setUseAlpn(true);
+        if (caFile != null) {
+          // Clusters may call the webhook with a client certificate from our CA. REQUEST, not REQUIRE: browsers
+          // and clients without one connect as before.
+          httpOptions.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+        }
         if (openSsl.join()) {
           // BoringSSL from netty-tcnative: cheaper handshakes and records than the JDK's SSLEngine.
           httpOptions.setSslEngineOptions(new OpenSSLEngineOptions());
@@ -160,8 +169,8 @@ public final class LanyardServer implements AutoCloseable {
 
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
-      TokenHandler token = new TokenHandler(new ClientAuthenticator(storage, hasher),
-          List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
@@ -174,6 +183,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
+      endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
               DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
@@ -289,6 +300,9 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
+        // Both take client_secret_basic, which RFC 8414 §2 makes the default when no auth methods are listed.
+        .introspectionEndpoint("/introspect")
+        .revocationEndpoint("/revoke")
         .grantTypes(List.copyOf(token.grantTypes()))
         .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
