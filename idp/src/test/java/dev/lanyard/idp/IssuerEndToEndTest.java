@@ -71,6 +71,9 @@ class IssuerEndToEndTest {
       assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "userinfo_endpoint",
           "device_authorization_endpoint", "end_session_endpoint");
       assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
+      assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
+          .containsExactly("client_secret_basic", "client_secret_post");
+      assertThat(d.getJsonArray("revocation_endpoint_auth_methods_supported").getList()).contains("none");
       assertThat(d.getString("revocation_endpoint")).isEqualTo(issuer + "/revoke");
       // Every advertised endpoint answers something other than 404.
       assertThat(lanyard.get("/t/default/jwks").statusCode()).isEqualTo(200);

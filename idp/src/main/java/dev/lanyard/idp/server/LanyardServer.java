@@ -300,9 +300,11 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
-        // Both take client_secret_basic, which RFC 8414 §2 makes the default when no auth methods are listed.
+        // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
+        .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))
+        .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
         .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
