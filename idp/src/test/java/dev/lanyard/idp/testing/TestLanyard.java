@@ -45,12 +45,18 @@ public final class TestLanyard implements AutoCloseable {
 
   /** Starts on {@code dataDir} with fast argon2 parameters; {@code settings} are extra dotted config keys. */
   public static TestLanyard start(Path dataDir, Map<String, String> settings) {
+    return start(dataDir, settings, Map.of());
+  }
+
+  /** As {@link #start(Path, Map)}, with extra process environment (e.g. {@code LANYARD_MASTER_KEY}). */
+  public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env) {
     Map<String, String> overrides = new LinkedHashMap<>(testSettings(dataDir));
     overrides.putAll(settings);
     LanyardConfig config = ConfigLoader.load(null, Map.of(), overrides);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    LanyardServer server = LanyardServer.start(config,
-        Map.of("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD), new PrintStream(out, true, StandardCharsets.UTF_8));
+    Map<String, String> processEnv = new HashMap<>(env);
+    processEnv.put("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8));
     return new TestLanyard(server, out.toString(StandardCharsets.UTF_8));
   }
 

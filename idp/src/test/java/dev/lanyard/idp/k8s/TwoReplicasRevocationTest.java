@@ -1,0 +1,77 @@
+package dev.lanyard.idp.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lanyard.idp.testing.TestLanyard;
+import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.TokenKind;
+import dev.lanyard.storage.testing.PostgresServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Lanyard replicas on one real PostgreSQL: a token revoked through one is refused by the other on its
+ * next review (the change travels by NOTIFY; no cache TTL is waited for).
+ */
+class TwoReplicasRevocationTest {
+  @TempDir
+  Path dir;
+
+  private static boolean authenticated(TestLanyard replica, String credential, String token) {
+    String body = new JsonObject().put("apiVersion", TokenReviewRequest.V1).put("kind", "TokenReview")
+        .put("spec", new JsonObject().put("token", token)).encode();
+    var res = replica.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/t/default/tokenreview?timeout=30s"))
+        .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return new JsonObject(res.body()).getJsonObject("status").getBoolean("authenticated");
+  }
+
+  @Test
+  @DisplayName("revoked on replica A, refused by replica B on its next review")
+  void revocationCrossesReplicas() throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Map<String, String> env = Map.of("LANYARD_MASTER_KEY", Base64.getEncoder().encodeToString(key));
+    try (PostgresServer.Database db = PostgresServer.get().createDatabase()) {
+      Map<String, String> settings = Map.of("database.url", db.jdbcUrl(),
+          "database.username", PostgresServer.get().user(), "database.password", PostgresServer.get().password());
+      try (TestLanyard a = TestLanyard.start(dir.resolve("a"), settings, env);
+          TestLanyard b = TestLanyard.start(dir.resolve("b"), settings, env)) {
+        assertThat(b.banner()).doesNotContain("First start"); // A seeded the shared database
+        String credential = a.server().services().clusters().register("default", "prod", null, "test", null)
+            .await().credential();
+        String adminId = a.server().storage().transactionBlocking(s -> s.users().findByUsername("default", "admin"))
+            .orElseThrow().id();
+        TokenService tokens = a.server().services().tokens();
+        TokenService.Minted minted = tokens.mint(new TokenService.MintRequest("default", TokenKind.KUBERNETES,
+            PrincipalType.USER, adminId, null, List.of(), null), "test", null).await();
+        assertThat(authenticated(b, credential, minted.secret())).isTrue(); // B now caches it
+        assertThat(authenticated(a, credential, minted.secret())).isTrue();
+
+        long t0 = System.nanoTime();
+        tokens.revoke("default", minted.token().id(), "test", null).await();
+        assertThat(authenticated(a, credential, minted.secret())).isFalse(); // the revoking replica: at once
+        int reviewsUntilRefused = 1;
+        while (authenticated(b, credential, minted.secret())) {
+          reviewsUntilRefused++;
+          assertThat(System.nanoTime() - t0).as("B still accepts a revoked token").isLessThan(2_000_000_000L);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("replica B refused the revoked token after %d review(s), %d ms after revoke%n",
+            reviewsUntilRefused, millis);
+        assertThat(reviewsUntilRefused).as("reviews on B until refused").isLessThanOrEqualTo(2);
+      }
+    }
+  }
+}
