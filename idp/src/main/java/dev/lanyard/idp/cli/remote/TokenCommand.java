@@ -65,9 +65,23 @@ final class TokenCommand {
     @Mixin
     TenantOption tenant;
 
+    @Option(names = "--user", paramLabel = "U", description = "Only this user's tokens (username or id).")
+    String user;
+
+    @Option(names = "--robot", paramLabel = "R", description = "Only this robot's tokens (name or id).")
+    String robot;
+
+    @Option(names = {"-a", "--all"}, description = "Include revoked and expired tokens.")
+    boolean all;
+
     @Override
     void run() {
-      printList(api().list(tenant.path() + "/tokens"), TABLE);
+      StringBuilder query = new StringBuilder();
+      if (user != null) query.append("&user=").append(ApiClient.seg(user));
+      if (robot != null) query.append("&robot=").append(ApiClient.seg(robot));
+      if (all) query.append("&includeInactive=true");
+      String path = tenant.path() + "/tokens" + (query.length() == 0 ? "" : "?" + query.substring(1));
+      printList(api().list(path), TABLE);
     }
   }
 
