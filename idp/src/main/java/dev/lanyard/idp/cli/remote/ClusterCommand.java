@@ -1,6 +1,7 @@
 package dev.lanyard.idp.cli.remote;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +37,10 @@ final class ClusterCommand {
     @Option(names = "--description", paramLabel = "TEXT", description = "Description.")
     String description;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+        description = "Also write the kube-apiserver's webhook kubeconfig (TokenReview URL, CA data from --cacert, credential) to FILE (0600).")
+    Path kubeconfig;
+
     @Override
     void run() {
       ApiClient api = api();
@@ -43,6 +48,11 @@ final class ClusterCommand {
       if (description != null) body.put("description", description);
       JsonObject cluster = api.post(tenant.path() + "/clusters", body);
       printOne(cluster);
+      if (kubeconfig != null) {
+        WebhookKubeconfig.write(kubeconfig, WebhookKubeconfig.render(api.server(), tenant.tenant, name,
+            cluster.getString("credential"), settings().cacert()));
+        if (!json()) err().println("Wrote " + kubeconfig + "; kube-apiserver flags: " + WebhookKubeconfig.flags(kubeconfig));
+      }
       if (!json()) {
         err().println("The credential is shown only now. The kube-apiserver's webhook calls "
             + api.server() + "/t/" + tenant.tenant + "/tokenreview with it as a bearer token.");

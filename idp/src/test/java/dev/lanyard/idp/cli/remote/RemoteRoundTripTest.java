@@ -80,17 +80,25 @@ class RemoteRoundTripTest {
 
   @Test
   @DisplayName("tenant -> user -> group -> robot -> cluster -> token authenticates at the webhook -> revoke -> refused")
-  void roundTrip() {
+  void roundTrip() throws Exception {
     ok("tenant", "create", "acme", "--display-name", "Acme Corp");
     assertThat(ok("tenant", "list").out()).contains("acme").contains("Acme Corp").contains("DISPLAY NAME");
     ok("user", "create", "--tenant", "acme", "alice", "--email", "alice@example.com");
     ok("group", "create", "--tenant", "acme", "ci");
     ok("robot", "create", "--tenant", "acme", "deployer", "--group", "ci", "--description", "CD pipeline");
     assertThat(ok("robot", "list", "--tenant", "acme").out()).contains("deployer").contains("CD pipeline");
-    Run cluster = ok("cluster", "add", "--tenant", "acme", "prod");
+    Path kubeconfig = dir.resolve("webhook.kubeconfig");
+    Run cluster = ok("cluster", "add", "--tenant", "acme", "prod", "--kubeconfig", kubeconfig.toString());
     String credential = cluster.out().lines().filter(l -> l.startsWith("credential:"))
         .map(l -> l.substring("credential:".length()).strip()).findFirst().orElseThrow();
     assertThat(credential).startsWith("lyw_");
+    assertThat(cluster.err()).contains("--authentication-token-webhook-version=v1");
+    String yaml = Files.readString(kubeconfig);
+    assertThat(yaml).contains("server: \"" + lanyard.baseUrl() + "/t/acme/tokenreview\"")
+        .contains("token: \"" + credential + "\"")
+        .contains("certificate-authority-data: " + java.util.Base64.getEncoder().encodeToString(
+            Files.readAllBytes(lanyard.server().caFile())));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
     assertThat(ok("cluster", "list", "--tenant", "acme").out()).contains("prod").doesNotContain(credential);
 
     Run minted = ok("token", "create", "--tenant", "acme", "--robot", "deployer", "--ttl", "1h", "--cluster", "prod");
