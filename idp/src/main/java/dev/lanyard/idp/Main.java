@@ -17,7 +17,8 @@ import java.io.PrintWriter;
 /** The {@code lanyard} command: wiring of subcommands only. */
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
     description = "Self-hosted multi-tenant OpenID Connect identity provider for Kubernetes users.",
-    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** --server, --token, --cacert, --context for the admin API client commands, accepted before the subcommand too. */
   @Mixin

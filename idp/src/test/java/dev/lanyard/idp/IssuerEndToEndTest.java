@@ -69,10 +69,17 @@ class IssuerEndToEndTest {
           .contains("sub", "iss", "aud", "exp", "iat", "email", "email_verified", "preferred_username", "groups");
       // Endpoints that do not exist yet are not advertised.
       assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "userinfo_endpoint",
-          "device_authorization_endpoint", "introspection_endpoint", "revocation_endpoint", "end_session_endpoint");
+          "device_authorization_endpoint", "end_session_endpoint");
+      assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
+      assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
+          .containsExactly("client_secret_basic", "client_secret_post");
+      assertThat(d.getJsonArray("revocation_endpoint_auth_methods_supported").getList()).contains("none");
+      assertThat(d.getString("revocation_endpoint")).isEqualTo(issuer + "/revoke");
       // Every advertised endpoint answers something other than 404.
       assertThat(lanyard.get("/t/default/jwks").statusCode()).isEqualTo(200);
       assertThat(lanyard.postForm("/t/default/token", Map.of(), null).statusCode()).isEqualTo(400);
+      assertThat(lanyard.postForm("/t/default/introspect", Map.of(), null).statusCode()).isEqualTo(401);
+      assertThat(lanyard.postForm("/t/default/revoke", Map.of(), null).statusCode()).isEqualTo(401);
     }
   }
 

@@ -67,6 +67,12 @@ public final class DiscoveryDocument {
     doc.put("subject_types_supported", new JsonArray(metadata.subjectTypesSupported()));
     doc.put("id_token_signing_alg_values_supported", new JsonArray(List.copyOf(signingAlgorithms(keys, now))));
     list(doc, "token_endpoint_auth_methods_supported", metadata.tokenEndpointAuthMethodsSupported());
+    if (metadata.introspectionEndpoint() != null) {
+      list(doc, "introspection_endpoint_auth_methods_supported", metadata.introspectionEndpointAuthMethodsSupported());
+    }
+    if (metadata.revocationEndpoint() != null) {
+      list(doc, "revocation_endpoint_auth_methods_supported", metadata.revocationEndpointAuthMethodsSupported());
+    }
     list(doc, "claims_supported", metadata.claimsSupported());
     list(doc, "code_challenge_methods_supported", metadata.codeChallengeMethodsSupported());
     if (metadata.authorizationEndpoint() != null) {

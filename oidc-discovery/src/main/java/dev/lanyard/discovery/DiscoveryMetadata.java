@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param scopesSupported e.g. {@code openid}, {@code profile}, {@code email}, {@code groups}, {@code offline_access}
  * @param claimsSupported claims the ID token and userinfo may carry
  * @param tokenEndpointAuthMethodsSupported e.g. {@code client_secret_basic}, {@code client_secret_post}, {@code none}
+ * @param introspectionEndpointAuthMethodsSupported RFC 8414 §2; empty to leave it out
+ * @param revocationEndpointAuthMethodsSupported RFC 8414 §2; empty to leave it out
  * @param codeChallengeMethodsSupported RFC 7636, e.g. {@code S256}; kubelogin uses PKCE only when advertised
  * @param idTokenSigningAlgValuesSupported advertised only while the tenant has no published signing key;
  *     otherwise the algorithms of its published keys are advertised
@@ -44,6 +46,8 @@ public record DiscoveryMetadata(
     List<String> scopesSupported,
     List<String> claimsSupported,
     List<String> tokenEndpointAuthMethodsSupported,
+    List<String> introspectionEndpointAuthMethodsSupported,
+    List<String> revocationEndpointAuthMethodsSupported,
     List<String> codeChallengeMethodsSupported,
     List<String> idTokenSigningAlgValuesSupported,
     List<String> subjectTypesSupported,
@@ -63,6 +67,8 @@ public record DiscoveryMetadata(
     scopesSupported = copy(scopesSupported);
     claimsSupported = copy(claimsSupported);
     tokenEndpointAuthMethodsSupported = copy(tokenEndpointAuthMethodsSupported);
+    introspectionEndpointAuthMethodsSupported = copy(introspectionEndpointAuthMethodsSupported);
+    revocationEndpointAuthMethodsSupported = copy(revocationEndpointAuthMethodsSupported);
     codeChallengeMethodsSupported = copy(codeChallengeMethodsSupported);
     idTokenSigningAlgValuesSupported = copy(idTokenSigningAlgValuesSupported);
     subjectTypesSupported = copy(subjectTypesSupported);
@@ -98,6 +104,8 @@ public record DiscoveryMetadata(
     private List<String> scopes = List.of();
     private List<String> claims = List.of();
     private List<String> tokenEndpointAuthMethods = List.of();
+    private List<String> introspectionAuthMethods = List.of();
+    private List<String> revocationAuthMethods = List.of();
     private List<String> codeChallengeMethods = List.of();
     private List<String> idTokenSigningAlgs = List.of("RS256");
     private List<String> subjectTypes = List.of("public");
@@ -120,6 +128,14 @@ public record DiscoveryMetadata(
       tokenEndpointAuthMethods = Objects.requireNonNull(values);
       return this;
     }
+    public Builder introspectionEndpointAuthMethods(List<String> values) {
+      introspectionAuthMethods = Objects.requireNonNull(values);
+      return this;
+    }
+    public Builder revocationEndpointAuthMethods(List<String> values) {
+      revocationAuthMethods = Objects.requireNonNull(values);
+      return this;
+    }
     public Builder codeChallengeMethods(List<String> values) { codeChallengeMethods = Objects.requireNonNull(values); return this; }
     public Builder idTokenSigningAlgs(List<String> values) { idTokenSigningAlgs = Objects.requireNonNull(values); return this; }
     public Builder subjectTypes(List<String> values) { subjectTypes = Objects.requireNonNull(values); return this; }
@@ -128,7 +144,8 @@ public record DiscoveryMetadata(
     public DiscoveryMetadata build() {
       return new DiscoveryMetadata(authorizationEndpoint, tokenEndpoint, userinfoEndpoint, deviceAuthorizationEndpoint,
           introspectionEndpoint, revocationEndpoint, endSessionEndpoint, grantTypes,
-          responseTypes, scopes, claims, tokenEndpointAuthMethods, codeChallengeMethods, idTokenSigningAlgs,
+          responseTypes, scopes, claims, tokenEndpointAuthMethods, introspectionAuthMethods, revocationAuthMethods,
+          codeChallengeMethods, idTokenSigningAlgs,
           subjectTypes, authorizationResponseIss);
     }
   }

@@ -1,36 +1,14 @@
 package dev.lanyard.idp.config;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import dev.lanyard.idp.yaml.YamlErrors;
 
 /**
  * Builds a {@link LanyardConfig} from, in rising precedence: defaults, the YAML file, {@code LANYARD_*}
@@ -40,6 +18,9 @@ import dev.lanyard.idp.yaml.YamlErrors;
  * <p>Each key has an environment name: {@code LANYARD_} and its path in upper snake case, e.g.
  * {@code server.publicUrl} is {@code LANYARD_SERVER_PUBLIC_URL}; lists are comma-separated. Short aliases
  * exist for the most used ones ({@link #ALIASES}).
+ *
+ * <p>The file is read by {@link YamlTree} and bound by {@link RecordBinder}, not Jackson databind, which
+ * cost ~120 ms of every start.
  */
 public final class ConfigLoader {
   /** Short environment names for the keys the command line also has. */
@@ -49,7 +30,6 @@ public final class ConfigLoader {
       "LANYARD_HOST_NAMES", "server.hostNames");
 
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
 
   private ConfigLoader() {}
 
@@ -62,27 +42,12 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem
    */
   public static LanyardConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    ObjectNode tree = readFile(file);
+    YamlTree tree = file == null ? YamlTree.empty() : YamlTree.read(file);
     Map<String, String> settings = new LinkedHashMap<>(fromEnvironment(env));
     settings.putAll(overrides);
+    settings.forEach(tree::set);
+    LanyardConfig config = RecordBinder.bind(tree, LanyardConfig.class);
     List<String> problems = new ArrayList<>();
-    settings.forEach((path, value) -> set(tree, path, value));
-    LanyardConfig config;
-    try {
-      config = YAML.treeToValue(tree, LanyardConfig.class);
-    } catch (JsonProcessingException e) {
-      // Binding the file alone again tells whether the file is at fault, and where (the tree has no lines).
-      if (file != null) {
-        try {
-          YAML.readValue(file.toFile(), LanyardConfig.class);
-        } catch (JsonProcessingException inFile) {
-          throw new ConfigException(List.of(describe(inFile, file)));
-        } catch (IOException ignored) {
-          // fall through to the merged error
-        }
-      }
-      throw new ConfigException(List.of(describe(e, file)));
-    }
     validate(config, problems);
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return config;
@@ -90,9 +55,7 @@ public final class ConfigLoader {
 
   /** Every configuration key (dotted path) with its default, as written in YAML. */
   public static Map<String, String> keysWithDefaults() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    collectLeaves(YAML.valueToTree(LanyardConfig.defaults()), "", keys);
-    return keys;
+    return RecordBinder.leaves(LanyardConfig.defaults());
   }
 
   /** The environment variable for a dotted key: {@code server.publicUrl} -> {@code LANYARD_SERVER_PUBLIC_URL}. */
@@ -110,66 +73,6 @@ public final class ConfigLoader {
       if (value != null) settings.put(path, value);
     }
     return settings;
-  }
-
-  private static ObjectNode readFile(Path file) {
-    if (file == null) return JsonNodeFactory.instance.objectNode();
-    if (!Files.isRegularFile(file)) throw new ConfigException(List.of("configuration file " + file + " does not exist"));
-    try {
-      JsonNode node = YAML.readTree(file.toFile());
-      if (node == null || node.isMissingNode() || node.isNull()) return JsonNodeFactory.instance.objectNode();
-      if (!node.isObject()) throw new ConfigException(List.of(file + ": the top level must be a mapping of keys"));
-      return (ObjectNode) node;
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(List.of(describe(e, file)));
-    } catch (IOException e) {
-      throw new ConfigException(List.of("cannot read " + file + ": " + e.getMessage()));
-    }
-  }
-
-  /** Puts a string value at a dotted path; lists (hostNames, redirectUris) take comma-separated values. */
-  private static void set(ObjectNode root, String path, String value) {
-    String[] parts = path.split("\\.");
-    ObjectNode node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonNode child = node.get(parts[i]);
-      node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
-    }
-    String leaf = parts[parts.length - 1];
-    if (leaf.equals("hostNames") || leaf.equals("redirectUris")) {
-      ArrayNode list = node.putArray(leaf);
-      for (String item : value.split(",")) {
-        if (!item.isBlank()) list.add(item.trim());
-      }
-    } else {
-      node.put(leaf, value);
-    }
-  }
-
-  private static void collectLeaves(JsonNode node, String prefix, Map<String, String> out) {
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
-      if (f.getValue().isObject()) {
-        collectLeaves(f.getValue(), path, out);
-      } else if (f.getValue().isArray()) {
-        List<String> items = new ArrayList<>();
-        f.getValue().forEach(item -> items.add(item.asText()));
-        out.put(path, String.join(",", items));
-      } else {
-        out.put(path, f.getValue().asText());
-      }
-    }
-  }
-
-  private static String describe(JsonProcessingException e, Path file) {
-    if (e instanceof UnrecognizedPropertyException u) {
-      String known = u.getKnownPropertyIds() == null ? "" : " (known here: " + u.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
-      return YamlErrors.describe(file != null ? file : Path.of("configuration"), e) + known;
-    }
-    return YamlErrors.describe(file != null ? file : Path.of("configuration"), e);
   }
 
   private static void validate(LanyardConfig c, List<String> problems) {
@@ -225,24 +128,5 @@ public final class ConfigLoader {
 
   private static void positive(Duration d, String key, List<String> problems) {
     if (d.isZero() || d.isNegative()) problems.add(key + ": must be positive");
-  }
-
-  private static ObjectMapper configure(ObjectMapper mapper) {
-    SimpleModule durations = new SimpleModule("durations");
-    durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        return DurationText.parse(p.getValueAsString());
-      }
-    });
-    durations.addSerializer(Duration.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Duration d, JsonGenerator gen, SerializerProvider sp) throws IOException {
-        gen.writeString(DurationText.format(d));
-      }
-    });
-    return mapper.registerModule(durations)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 }

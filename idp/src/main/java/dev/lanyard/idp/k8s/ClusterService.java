@@ -6,7 +6,10 @@ import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.Cluster;
 import io.vertx.core.Future;
+import dev.lanyard.idp.tls.IssuedCertificate;
+import dev.lanyard.idp.tls.LocalCertificateAuthority;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +49,43 @@ public final class ClusterService {
       audit.record(s, new AuditLog.Entry(tenantId, actor, "cluster.create", "cluster:" + name, AuditLog.SUCCESS,
           source, null));
       return new Registered(cluster, credential);
+    });
+  }
+
+  /** A cluster with the TLS client certificate issued to it (PEM; the key is shown only now). */
+  public record Certified(Cluster cluster, IssuedCertificate certificate) {}
+
+  /** The client certificate CN Lanyard gives a cluster: names the tenant too, so it fits one tenant only. */
+  public static String certificateSubject(String tenantId, String name) {
+    return "lanyard-webhook:" + tenantId + ":" + name;
+  }
+
+  /**
+   * Issues the cluster a TLS client certificate signed by {@code ca} and records its subject, so its
+   * kube-apiserver may call the webhook with the certificate instead of (or as well as) the bearer
+   * credential. The listener verifies such certificates only when Lanyard generated its TLS files, i.e. when
+   * {@code ca} is the CA in the data directory. A certificate issued earlier stays valid until it expires
+   * (there is no revocation list); deleting the cluster stops it at once.
+   *
+   * <p>Blocking while the key is generated; call from a worker or a command line.
+   *
+   * @param validity how long the certificate is valid, cut to the CA's expiry
+   * @throws NotFoundException (as the failed future) for an unknown cluster
+   */
+  public Future<Certified> issueClientCertificate(String tenantId, String name, LocalCertificateAuthority ca,
+      Duration validity, String actor, String source) {
+    String subject = certificateSubject(tenantId, name);
+    IssuedCertificate certificate = ca.issueClientCertificate(subject, validity);
+    return storage.transaction(s -> {
+      Cluster old = s.clusters().find(tenantId, name)
+          .orElseThrow(() -> new NotFoundException("no cluster " + name + " in tenant " + tenantId));
+      Cluster updated = new Cluster(tenantId, name, old.description(), old.credentialHash(), subject,
+          old.createdAt());
+      s.clusters().update(updated);
+      s.notifyChange(CHANGE_TOPIC, tenantId + "/" + name);
+      audit.record(s, new AuditLog.Entry(tenantId, actor, "cluster.issue-certificate", "cluster:" + name,
+          AuditLog.SUCCESS, source, null));
+      return new Certified(updated, certificate);
     });
   }
 

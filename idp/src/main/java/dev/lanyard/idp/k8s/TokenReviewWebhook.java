@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /t/{tenant}/tokenreview}: the kube-apiserver's authentication webhook
  * ({@code --authentication-token-webhook-config-file}; it appends {@code ?timeout=30s}, which is ignored).
  *
+ * <p>The caller is the cluster whose bearer credential it presents or, without one, whose TLS client
+ * certificate (issued by the Lanyard CA, checked by the TLS layer) it presents.
+ *
  * <p>Answers: 401 for a caller without the cluster's credential; 400 for a body the API server would never
  * send; 200 with the TokenReview otherwise (denials included); 500 with {@code Retry-After} when Lanyard
  * itself fails (database down), which the API server retries instead of denying.
@@ -57,7 +60,8 @@ public final class TokenReviewWebhook {
   private void handle(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
     String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    callers.authenticate(tenantId, ctx.request().getHeader("Authorization"))
+    String authorization = ctx.request().getHeader("Authorization");
+    callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(ctx.request()) : null)
         .compose(caller -> {
           if (caller.isEmpty()) {
             audit.recordAlone(storage, new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",

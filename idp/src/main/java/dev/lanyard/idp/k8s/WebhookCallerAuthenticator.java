@@ -11,8 +11,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Tells which registered cluster is calling the webhook, from the bearer credential its kubeconfig holds.
- * Only a cluster of the tenant may ask; anyone else gets 401, so the webhook is no token-guessing oracle.
+ * Tells which registered cluster is calling the webhook, from what its kubeconfig holds: a bearer credential,
+ * or a TLS client certificate signed by the Lanyard CA whose CN is the cluster's {@code certificateSubject}
+ * (see {@link ClusterService#issueClientCertificate}). Only a cluster of the tenant may ask; anyone else gets
+ * 401, so the webhook is no token-guessing oracle.
  */
 final class WebhookCallerAuthenticator {
   private final Storage storage;
@@ -24,8 +26,17 @@ final class WebhookCallerAuthenticator {
     this.storage = storage;
   }
 
-  /** The calling cluster, or empty for a missing, malformed or unknown credential. */
-  Future<Optional<Cluster>> authenticate(String tenantId, String authorizationHeader) {
+  /**
+   * The calling cluster, or empty for a missing, malformed or unknown credential. A bearer credential, when
+   * sent, decides alone (a wrong one is not rescued by a certificate).
+   *
+   * @param certificateSubject the CN of the caller's TLS client certificate, which the TLS layer has already
+   *     verified against the Lanyard CA; null when none was presented
+   */
+  Future<Optional<Cluster>> authenticate(String tenantId, String authorizationHeader, String certificateSubject) {
+    if (authorizationHeader == null && certificateSubject != null) {
+      return bySubject(tenantId, certificateSubject);
+    }
     if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -36,6 +47,16 @@ final class WebhookCallerAuthenticator {
     Cluster cached = known.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(Optional.of(cached));
     return storage.transaction(s -> s.clusters().findByCredentialHash(tenantId, hash))
+        .onSuccess(found -> found.ifPresent(c -> known.put(key, c)));
+  }
+
+  /** The tenant's cluster whose client certificate subject is {@code subject}. Clusters per tenant are few. */
+  private Future<Optional<Cluster>> bySubject(String tenantId, String subject) {
+    String key = tenantId + "/cn:" + subject;
+    Cluster cached = known.getIfPresent(key);
+    if (cached != null) return Future.succeededFuture(Optional.of(cached));
+    return storage.transaction(s -> s.clusters().list(tenantId).stream()
+            .filter(c -> subject.equals(c.certificateSubject())).findFirst())
         .onSuccess(found -> found.ifPresent(c -> known.put(key, c)));
   }
 

@@ -8,6 +8,8 @@ import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
+import dev.lanyard.idp.oauth.IntrospectionHandler;
+import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.audit.AuditLog;
@@ -20,7 +22,9 @@ import dev.lanyard.discovery.DiscoveryRoutes;
 import dev.lanyard.discovery.TenantDocumentCache;
 import dev.lanyard.idp.oauth.TokenHandler;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tls.HandshakeWarmup;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tls.ServingKeyManager;
 import dev.lanyard.idp.tls.TlsFiles;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
 import dev.lanyard.idp.tokens.TenantSigners;
@@ -30,9 +34,12 @@ import dev.lanyard.storage.jdbc.JdbcStorage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -105,11 +112,18 @@ public final class LanyardServer implements AutoCloseable {
     CompletableFuture<Boolean> openSsl = config.tls().enabled()
         ? CompletableFuture.supplyAsync(LanyardServer::useOpenSsl, r -> new Thread(r, "lanyard-tls-init").start())
         : CompletableFuture.completedFuture(false);
-    // The generated CA and certificate are read (or made) while storage opens: BouncyCastle is slow to load.
-    CompletableFuture<TlsFiles> generatedTls = config.tls().enabled() && config.tls().certFile().isEmpty()
-        ? CompletableFuture.supplyAsync(() -> LocalCertificateAuthority.ensure(dataDir.resolve("tls"),
-            certificateNames(config), clock), r -> new Thread(r, "lanyard-tls-files").start())
+    // The serving key and certificate (generated ones made first) are read while storage opens: BouncyCastle
+    // is slow to load.
+    CompletableFuture<ServingTls> servingTls = config.tls().enabled()
+        ? CompletableFuture.supplyAsync(() -> servingTls(config, dataDir, clock),
+            r -> new Thread(r, "lanyard-tls-files").start())
         : CompletableFuture.completedFuture(null);
+    // Then, still beside storage, one in-memory handshake, so the first client's costs less (HandshakeWarmup),
+    // and Vert.x's JSON codec (a Jackson ObjectMapper), which the first request would otherwise build.
+    servingTls.thenAcceptBothAsync(openSsl, (tls, withOpenSsl) -> {
+      if (tls != null && tls.keyManager() != null) HandshakeWarmup.run(tls.keyManager(), withOpenSsl);
+      io.vertx.core.json.Json.encode(Map.of("warm", true));
+    }, r -> new Thread(r, "lanyard-warmup").start());
     try {
       // One event loop (and one listener verticle) per core: the handlers never block, so more loops only
       // add start-up work, memory and context switches (measured in bench/RESULTS.md).
@@ -132,15 +146,14 @@ public final class LanyardServer implements AutoCloseable {
           .setMaxFormAttributeSize(8_192)
           .setIdleTimeout(120);
       if (config.tls().enabled()) {
-        PemKeyCertOptions pem = new PemKeyCertOptions();
-        if (!config.tls().certFile().isEmpty()) {
-          pem.setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile());
-        } else {
-          var files = generatedTls.join();
-          pem.setCertPath(files.serverCert().toString()).setKeyPath(files.serverKey().toString());
-          caFile = files.caCert();
+        ServingTls tls = servingTls.join();
+        caFile = tls.caFile();
+        httpOptions.setSsl(true).setKeyCertOptions(tls.keyCert()).setUseAlpn(true);
+        if (caFile != null) {
+          // Clusters may call the webhook with a client certificate from our CA. REQUEST, not REQUIRE: browsers
+          // and clients without one connect as before.
+          httpOptions.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
         }
-        httpOptions.setSsl(true).setKeyCertOptions(pem).setUseAlpn(true);
         if (openSsl.join()) {
           // BoringSSL from netty-tcnative: cheaper handshakes and records than the JDK's SSLEngine.
           httpOptions.setSslEngineOptions(new OpenSSLEngineOptions());
@@ -156,8 +169,8 @@ public final class LanyardServer implements AutoCloseable {
 
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
-      TokenHandler token = new TokenHandler(new ClientAuthenticator(storage, hasher),
-          List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
@@ -170,6 +183,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
+      endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
               DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
@@ -285,6 +300,11 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
+        // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
+        .introspectionEndpoint("/introspect")
+        .revocationEndpoint("/revoke")
+        .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))
+        .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
         .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
@@ -305,6 +325,32 @@ public final class LanyardServer implements AutoCloseable {
     } catch (LinkageError | RuntimeException e) {
       return false;
     }
+  }
+
+  /** What the HTTPS listeners serve, and the generated CA's certificate (null for a configured certificate). */
+  private record ServingTls(KeyCertOptions keyCert, ServingKeyManager keyManager, Path caFile) {}
+
+  /**
+   * The configured certificate, or the local CA's (made when missing). Held in a {@link ServingKeyManager}
+   * when its key is PKCS#8, which spares Vert.x's PKCS#12 round trip; else Vert.x reads the PEM files.
+   */
+  private static ServingTls servingTls(LanyardConfig config, Path dataDir, Clock clock) {
+    Path cert;
+    Path key;
+    Path caFile = null;
+    if (!config.tls().certFile().isEmpty()) {
+      cert = Path.of(config.tls().certFile());
+      key = Path.of(config.tls().keyFile());
+    } else {
+      TlsFiles files = LocalCertificateAuthority.ensure(dataDir.resolve("tls"), certificateNames(config), clock);
+      cert = files.serverCert();
+      key = files.serverKey();
+      caFile = files.caCert();
+    }
+    ServingKeyManager keyManager = ServingKeyManager.read(cert, key).orElse(null);
+    KeyCertOptions keyCert = keyManager != null ? KeyCertOptions.wrap(keyManager)
+        : new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
+    return new ServingTls(keyCert, keyManager, caFile);
   }
 
   private static StorageConfig storageConfig(LanyardConfig config) {

@@ -50,11 +50,28 @@ final class Pem {
 
   /** The first PKCS#8 EC private key in a PEM file. */
   static PrivateKey readEcPrivateKey(Path file) throws IOException, GeneralSecurityException {
+    return KeyFactory.getInstance("EC").generatePrivate(pkcs8(file));
+  }
+
+  /** The first PKCS#8 private key in a PEM file, of any of the algorithms TLS servers use (EC, RSA, EdDSA). */
+  static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+    PKCS8EncodedKeySpec spec = pkcs8(file);
+    GeneralSecurityException last = null;
+    for (String algorithm : List.of("EC", "RSA", "Ed25519", "Ed448")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (GeneralSecurityException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static PKCS8EncodedKeySpec pkcs8(Path file) throws IOException, GeneralSecurityException {
     Matcher m = PRIVATE_KEY.matcher(Files.readString(file, StandardCharsets.US_ASCII));
     if (!m.find()) {
       throw new GeneralSecurityException(file + " holds no PKCS#8 PRIVATE KEY block");
     }
-    byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    return new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
   }
 }

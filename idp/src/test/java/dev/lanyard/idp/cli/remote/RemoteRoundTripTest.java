@@ -5,6 +5,7 @@ import static dev.lanyard.idp.cli.remote.RemoteCli.runWithStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanyard.idp.cli.remote.RemoteCli.Run;
+import dev.lanyard.idp.k8s.ClusterOnboarding;
 import dev.lanyard.idp.testing.TestLanyard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -87,18 +88,17 @@ class RemoteRoundTripTest {
     ok("group", "create", "--tenant", "acme", "ci");
     ok("robot", "create", "--tenant", "acme", "deployer", "--group", "ci", "--description", "CD pipeline");
     assertThat(ok("robot", "list", "--tenant", "acme").out()).contains("deployer").contains("CD pipeline");
-    Path kubeconfig = dir.resolve("webhook.kubeconfig");
-    Run cluster = ok("cluster", "add", "--tenant", "acme", "prod", "--kubeconfig", kubeconfig.toString());
+    Path onboarding = dir.resolve("onboarding");
+    Run cluster = ok("cluster", "add", "--tenant", "acme", "prod", "--out-dir", onboarding.toString());
     String credential = cluster.out().lines().filter(l -> l.startsWith("credential:"))
         .map(l -> l.substring("credential:".length()).strip()).findFirst().orElseThrow();
     assertThat(credential).startsWith("lyw_");
     assertThat(cluster.err()).contains("--authentication-token-webhook-version=v1");
-    String yaml = Files.readString(kubeconfig);
-    assertThat(yaml).contains("server: \"" + lanyard.baseUrl() + "/t/acme/tokenreview\"")
-        .contains("token: \"" + credential + "\"")
-        .contains("certificate-authority-data: " + java.util.Base64.getEncoder().encodeToString(
-            Files.readAllBytes(lanyard.server().caFile())));
+    Path kubeconfig = onboarding.resolve(ClusterOnboarding.WEBHOOK_KUBECONFIG);
+    assertThat(Files.readString(kubeconfig)).contains(lanyard.baseUrl() + "/t/acme/tokenreview").contains(credential)
+        .contains(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(lanyard.server().caFile())));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    assertThat(onboarding.resolve(ClusterOnboarding.authenticationConfigurationFile(ClusterOnboarding.V1))).exists();
     assertThat(ok("cluster", "list", "--tenant", "acme").out()).contains("prod").doesNotContain(credential);
 
     Run minted = ok("token", "create", "--tenant", "acme", "--robot", "deployer", "--ttl", "1h", "--cluster", "prod");

@@ -1,0 +1,142 @@
+package dev.lanyard.idp.cli;
+
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.config.LanyardConfig;
+import dev.lanyard.idp.crypto.SecureFiles;
+import dev.lanyard.idp.k8s.ClusterOnboarding;
+import dev.lanyard.idp.k8s.ClusterService;
+import dev.lanyard.idp.tls.IssuedCertificate;
+import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.storage.NotFoundException;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lanyard cluster add --tenant T NAME}: registers a cluster on a stopped Lanyard's data directory,
+ * creates its webhook credential and prints (or writes to {@code --out-dir}) the webhook kubeconfig, the
+ * kube-apiserver flags for the OIDC and webhook paths and the AuthenticationConfiguration files. The
+ * credential is shown only now.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true,
+    description = "Register a cluster with a tenant (Lanyard stopped), create its webhook credential and print "
+        + "the webhook kubeconfig, kube-apiserver flags and AuthenticationConfiguration (v1beta1 and v1).")
+public final class ClusterAddCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--tenant", required = true, paramLabel = "T", description = "The tenant.")
+  String tenant;
+
+  @Parameters(paramLabel = "NAME", description = "Cluster name: lower-case letters, digits, '-' and '.'.")
+  String name;
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "Free text shown in listings.")
+  String description;
+
+  @Option(names = "--out-dir", paramLabel = "DIR",
+      description = "Write the files here (the kubeconfig with mode 0600) instead of printing them.")
+  Path outDir;
+
+  @Option(names = "--client-id", paramLabel = "ID",
+      description = "OAuth client whose ID tokens the API server accepts (default: bootstrap.clientId).")
+  String clientId;
+
+  @Option(names = "--client-certificate",
+      description = "Also issue a TLS client certificate from Lanyard's CA and put it in the webhook kubeconfig.")
+  boolean clientCertificate;
+
+  @Override
+  public Integer call() {
+    LanyardConfig config = options.load(Map.of());
+    String actor = "cli:" + System.getProperty("user.name", "unknown");
+    Clock clock = Clock.systemUTC();
+    try (OfflineLanyard lanyard = new OfflineLanyard(config)) {
+      Tenant found = lanyard.storage.transactionBlocking(s -> s.tenants().find(tenant))
+          .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenant));
+      LocalCertificateAuthority ca = generatedCa(config, clock);
+      ClusterService clusters = new ClusterService(lanyard.storage, new AuditLog(clock), clock);
+      String credential = clusters.register(tenant, name, description, actor, null).await().credential();
+      IssuedCertificate certificate = null;
+      if (clientCertificate) {
+        if (ca == null) throw new IllegalArgumentException("--client-certificate needs Lanyard's generated CA");
+        certificate = clusters.issueClientCertificate(tenant, name, ca, Duration.ofDays(365), actor, null)
+            .await().certificate();
+      }
+      String usernameClaim = TenantSettings.EMAIL.equals(found.settings().usernameFrom()) ? "email"
+          : "preferred_username";
+      ClusterOnboarding onboarding = new ClusterOnboarding(config.publicUrl(), tenant, name, credential,
+          ca == null ? null : readCaPem(config), certificate,
+          clientId != null ? clientId : config.bootstrap().clientId(), usernameClaim);
+      output(onboarding);
+      return 0;
+    } catch (NotFoundException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private void output(ClusterOnboarding onboarding) {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(ClusterOnboarding.WEBHOOK_KUBECONFIG, onboarding.webhookKubeconfig());
+    files.put(ClusterOnboarding.FLAGS_FILE, onboarding.apiServerFlags());
+    for (String version : new String[] {ClusterOnboarding.V1BETA1, ClusterOnboarding.V1}) {
+      files.put(ClusterOnboarding.authenticationConfigurationFile(version),
+          onboarding.authenticationConfiguration(version));
+    }
+    if (onboarding.caPem() != null) files.put(ClusterOnboarding.CA_FILE, onboarding.caPem());
+    System.out.println("Registered cluster '" + name + "' in tenant '" + tenant + "'. Its webhook credential is "
+        + "in " + ClusterOnboarding.WEBHOOK_KUBECONFIG + " and is shown only now.");
+    if (outDir == null) {
+      files.forEach((file, text) -> {
+        System.out.println();
+        System.out.println("==> " + file + " <==");
+        System.out.print(text);
+      });
+      return;
+    }
+    try {
+      Files.createDirectories(outDir);
+      for (var e : files.entrySet()) {
+        // The kubeconfig holds the credential (and maybe a private key): owner-only.
+        SecureFiles.writeAtomically(outDir.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8),
+            e.getKey().equals(ClusterOnboarding.WEBHOOK_KUBECONFIG) ? SecureFiles.OWNER_ONLY : SecureFiles.WORLD_READABLE);
+        System.out.println("wrote " + outDir.resolve(e.getKey()));
+      }
+      System.out.println();
+      System.out.print(onboarding.apiServerFlags());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + outDir, e);
+    }
+  }
+
+  /** Lanyard's own CA when it generates its TLS files (created now if Lanyard never started), else null. */
+  private static LocalCertificateAuthority generatedCa(LanyardConfig config, Clock clock) {
+    if (!config.tls().enabled() || !config.tls().certFile().isEmpty()) return null;
+    return LocalCertificateAuthority.loadOrCreate(tlsDir(config), clock);
+  }
+
+  private static String readCaPem(LanyardConfig config) {
+    try {
+      return Files.readString(tlsDir(config).resolve(LocalCertificateAuthority.CA_CERT), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Lanyard's CA", e);
+    }
+  }
+
+  private static Path tlsDir(LanyardConfig config) {
+    return config.dataPath().resolve("tls");
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lanyard.idp.oauth;
+
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.Robot;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
+import dev.lanyard.storage.model.TokenKind;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code POST /t/{tenant}/introspect}: OAuth 2.0 Token Introspection (RFC 7662) of Lanyard's opaque
+ * Kubernetes tokens ({@code lyk_}).
+ *
+ * <p>The caller must be a confidential client of the tenant ({@code client_secret_basic} or
+ * {@code client_secret_post}); a public client gets {@code invalid_client} (401), because introspection
+ * tells whose a token is (RFC 7662 §4). A malformed request gets its RFC 6749 §5.2 error. A bad token never
+ * does: unknown, revoked, expired, of another tenant or kind, of a disabled or deleted principal, malformed
+ * or oversized, each is answered {@code {"active":false}} and nothing more (§2.2).
+ *
+ * <p>An active token is answered with {@code sub} (the principal's id), {@code username} (as the TokenReview
+ * webhook would name it), {@code exp}, {@code iat}, {@code token_type} ({@code Bearer}), {@code iss} (the
+ * tenant's issuer), {@code jti} (the token id, which the admin API lists and revokes by) and {@code aud}
+ * (the clusters it is bound to; absent when valid on every cluster). {@code client_id} is absent: opaque
+ * tokens are minted for a principal, not through a client.
+ *
+ * <p>Refresh tokens do not exist in Lanyard yet; when they do, they are introspected here too (RFC 7662
+ * {@code token_type_hint=refresh_token}). Until then the hint is accepted and ignored.
+ */
+public final class IntrospectionHandler {
+  private static final int BODY_LIMIT = 16_384;
+
+  private final ClientAuthenticator clients;
+  private final Storage storage;
+  private final Clock clock;
+  private final String publicUrl;
+
+  public IntrospectionHandler(ClientAuthenticator clients, Storage storage, Clock clock, String publicUrl) {
+    this.clients = clients;
+    this.storage = storage;
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+  }
+
+  public void mount(Router router) {
+    router.post("/t/:tenant/introspect")
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    String tenantId = ctx.pathParam("tenant");
+    Future.succeededFuture(ctx.request())
+        .map(TokenRevocationRequests::parse)
+        .compose(request -> clients.authenticate(tenantId, request.form()).compose(client -> {
+          if (client.isPublic()) {
+            return Future.failedFuture(
+                OAuthError.invalidClient("introspection needs a confidential client").exception());
+          }
+          if (request.token() == null) {
+            return Future.failedFuture(OAuthError.invalidRequest("token is required").exception());
+          }
+          return introspect(tenantId, request.token());
+        }))
+        .onSuccess(answer -> TokenRevocationRequests.json(ctx, answer))
+        .onFailure(err -> OAuthErrorResponder.respond(ctx, err));
+  }
+
+  /** The RFC 7662 §2.2 answer for {@code token} at {@code tenantId}; fails only on a fault of Lanyard. */
+  Future<JsonObject> introspect(String tenantId, String token) {
+    if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture(inactive());
+    byte[] hash = OpaqueTokenFormat.hash(token);
+    return storage.transaction(s -> {
+      Optional<OpaqueToken> found = s.tokens().findByHash(hash);
+      Instant now = clock.instant();
+      if (found.isEmpty()) return inactive();
+      OpaqueToken t = found.get();
+      if (!t.tenantId().equals(tenantId) || t.kind() != TokenKind.KUBERNETES || !t.isActiveAt(now)) return inactive();
+      String username = username(s, t);
+      if (username == null) return inactive();
+      JsonObject answer = new JsonObject().put("active", true)
+          .put("sub", t.principalId())
+          .put("username", username)
+          .put("token_type", "Bearer")
+          .put("exp", t.expiresAt().getEpochSecond())
+          .put("iat", t.createdAt().getEpochSecond())
+          .put("iss", publicUrl + "/t/" + tenantId)
+          .put("jti", t.id());
+      if (!t.clusters().isEmpty()) answer.put("aud", new JsonArray(t.clusters()));
+      return answer;
+    });
+  }
+
+  /**
+   * The principal's name as the TokenReview webhook gives it, or null when it is disabled, gone or cannot be
+   * named (a tenant naming users by email, and no verified email): such a token is inactive.
+   */
+  private static String username(StoreSession s, OpaqueToken t) {
+    Optional<Tenant> tenant = s.tenants().find(t.tenantId());
+    if (tenant.isEmpty()) return null;
+    TenantSettings settings = tenant.get().settings();
+    if (t.principalType() == PrincipalType.USER) {
+      User u = s.users().find(t.tenantId(), t.principalId()).orElse(null);
+      if (u == null || !u.enabled()) return null;
+      return TenantSettings.EMAIL.equals(settings.usernameFrom())
+          ? (u.email() != null && u.emailVerified() ? u.email() : null)
+          : u.username();
+    }
+    Robot r = s.robots().find(t.tenantId(), t.principalId()).orElse(null);
+    return r == null || !r.enabled() ? null : settings.robotPrefix() + r.name();
+  }
+
+  private static JsonObject inactive() {
+    return new JsonObject().put("active", false);
+  }
+}
