@@ -1,0 +1,53 @@
+package dev.lanyard.idp.cli.remote;
+
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code lanyard group list|create|delete}; groups named by name or id. */
+@Command(name = "group", mixinStandardHelpOptions = true, description = "Manage the groups of a tenant.",
+    subcommands = {GroupCommand.List.class, GroupCommand.Create.class, GroupCommand.Delete.class})
+final class GroupCommand {
+  static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "CREATED", "createdAt");
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the groups of a tenant.")
+  static final class List extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Override
+    void run() {
+      printList(api().list(tenant.path() + "/groups"), TABLE);
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
+  static final class Create extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "NAME", description = "Group name (as it appears in tokens and TokenReview answers).")
+    String name;
+
+    @Override
+    void run() {
+      printOne(api().post(tenant.path() + "/groups", new JsonObject().put("name", name)));
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a group.")
+  static final class Delete extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "GROUP", description = "Group name or id.")
+    String group;
+
+    @Override
+    void run() {
+      api().delete(tenant.path() + "/groups/" + ApiClient.seg(group));
+      done("Deleted group " + group + ".");
+    }
+  }
+}

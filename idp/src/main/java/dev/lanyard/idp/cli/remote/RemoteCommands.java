@@ -1,0 +1,18 @@
+package dev.lanyard.idp.cli.remote;
+
+import java.util.List;
+
+/** The admin API client commands, for {@code Main} to register. */
+public final class RemoteCommands {
+  private RemoteCommands() {}
+
+  public static List<Object> all() {
+    return List.of(new LoginCommand(), new TenantCommand(), new UserCommand(), new GroupCommand(), new ClientCommand(),
+        new RobotCommand(), new TokenCommand(), new ClusterCommand(), new KeysCommand());
+  }
+
+  /** Whether a failure is an expected one whose message is shown alone. */
+  public static boolean expected(Throwable e) {
+    return e instanceof RemoteException;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.lanyard.idp.cli.remote;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lanyard user list|create|disable|enable|set-password|delete}; users named by username or id. */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a tenant.",
+    subcommands = {UserCommand.List.class, UserCommand.Create.class, UserCommand.Disable.class,
+        UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.Delete.class})
+final class UserCommand {
+  static final TablePrinter TABLE = TablePrinter.of("ID", "id", "USERNAME", "username", "EMAIL", "email",
+      "DISPLAY NAME", "displayName", "ENABLED", "enabled", "PASSWORD", "hasPassword");
+
+  /** A user-addressing command: {@code --tenant T USER}. */
+  abstract static class One extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "USER", description = "Username or user id.")
+    String user;
+
+    /** {@code /tenants/{t}/users/{id}} of the named user. */
+    String userPath(ApiClient api) {
+      return tenant.path() + "/users/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/users", "username", user, "user"));
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users of a tenant.")
+  static final class List extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Override
+    void run() {
+      printList(api().list(tenant.path() + "/users"), TABLE);
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user.")
+  static final class Create extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "USERNAME", description = "The username.")
+    String username;
+
+    @Option(names = "--email", paramLabel = "ADDRESS", description = "Email address.")
+    String email;
+
+    @Option(names = "--email-verified", description = "Mark the email address as verified.")
+    boolean emailVerified;
+
+    @Option(names = "--display-name", paramLabel = "NAME", description = "Display name.")
+    String displayName;
+
+    @Option(names = "--group", paramLabel = "G", description = "A group (name or id) to join; repeatable.")
+    java.util.List<String> groups;
+
+    @Option(names = "--disabled", description = "Create the user disabled.")
+    boolean disabled;
+
+    @Option(names = "--password-stdin", description = "Set a password read from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    void run() {
+      JsonObject body = new JsonObject().put("username", username);
+      if (email != null) body.put("email", email);
+      if (emailVerified) body.put("emailVerified", true);
+      if (displayName != null) body.put("displayName", displayName);
+      if (groups != null) body.put("groups", new JsonArray(groups));
+      if (disabled) body.put("enabled", false);
+      if (passwordStdin) body.put("password", Passwords.read(true, null));
+      printOne(api().post(tenant.path() + "/users", body));
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true,
+      description = "Disable a user: logins and their tokens are refused from the next request on.")
+  static final class Disable extends One {
+    @Override
+    void run() {
+      ApiClient api = api();
+      printOne(api.put(userPath(api), new JsonObject().put("enabled", false)));
+    }
+  }
+
+  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled user.")
+  static final class Enable extends One {
+    @Override
+    void run() {
+      ApiClient api = api();
+      printOne(api.put(userPath(api), new JsonObject().put("enabled", true)));
+    }
+  }
+
+  @Command(name = "set-password", mixinStandardHelpOptions = true,
+      description = "Set a user's password (prompted, or --password-stdin).")
+  static final class SetPassword extends One {
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    void run() {
+      ApiClient api = api();
+      String path = userPath(api);
+      api.put(path + "/password", new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
+      done("Password of " + user + " set.");
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user.")
+  static final class Delete extends One {
+    @Override
+    void run() {
+      ApiClient api = api();
+      api.delete(userPath(api));
+      done("Deleted user " + user + ".");
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package dev.lanyard.idp.cli.remote;
+
+import static dev.lanyard.idp.cli.remote.RemoteCli.run;
+import static dev.lanyard.idp.cli.remote.RemoteCli.runWithStdin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lanyard.idp.cli.remote.RemoteCli.Run;
+import dev.lanyard.idp.k8s.ClusterOnboarding;
+import dev.lanyard.idp.testing.TestLanyard;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API client commands against a real Lanyard, from {@code lanyard login} to a revoked token. */
+class RemoteRoundTripTest {
+  @TempDir
+  static Path dir;
+
+  static TestLanyard lanyard;
+  static Path context;
+
+  @BeforeAll
+  static void start() {
+    lanyard = TestLanyard.start(dir.resolve("data"));
+    context = dir.resolve("home/.config/lanyard/context.yaml");
+    Run login = runWithStdin(TestLanyard.ADMIN_PASSWORD + "\n", "--server", lanyard.baseUrl(),
+        "--cacert", lanyard.server().caFile().toString(), "--context", context.toString(),
+        "login", "--tenant", "default", "--username", "admin", "--password-stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(login.out()).contains("Logged in to " + lanyard.baseUrl() + " as default/admin");
+  }
+
+  @AfterAll
+  static void stop() {
+    lanyard.close();
+  }
+
+  /** Runs a command with the context file written by login. */
+  static Run ok(String... args) {
+    Run r = lanyard(args);
+    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+    return r;
+  }
+
+  static Run lanyard(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--context";
+    all[1] = context.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return run(all);
+  }
+
+  static JsonObject review(String tenant, String credential, String token) {
+    String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
+        .put("spec", new JsonObject().put("token", token)).encode();
+    HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(
+            URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return new JsonObject(res.body()).getJsonObject("status");
+  }
+
+  @Test
+  @DisplayName("login writes a 0600 context file holding server, CA and an admin token")
+  void contextFile() throws Exception {
+    String yaml = Files.readString(context);
+    assertThat(yaml).contains("server: \"" + lanyard.baseUrl() + "\"").contains("token: \"lya_").contains("tenant: \"default\"");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(context))).isEqualTo("rw-------");
+  }
+
+  @Test
+  @DisplayName("tenant -> user -> group -> robot -> cluster -> token authenticates at the webhook -> revoke -> refused")
+  void roundTrip() throws Exception {
+    ok("tenant", "create", "acme", "--display-name", "Acme Corp");
+    assertThat(ok("tenant", "list").out()).contains("acme").contains("Acme Corp").contains("DISPLAY NAME");
+    ok("user", "create", "--tenant", "acme", "alice", "--email", "alice@example.com");
+    ok("group", "create", "--tenant", "acme", "ci");
+    ok("robot", "create", "--tenant", "acme", "deployer", "--group", "ci", "--description", "CD pipeline");
+    assertThat(ok("robot", "list", "--tenant", "acme").out()).contains("deployer").contains("CD pipeline");
+    Path onboarding = dir.resolve("onboarding");
+    Run cluster = ok("cluster", "add", "--tenant", "acme", "prod", "--out-dir", onboarding.toString());
+    String credential = cluster.out().lines().filter(l -> l.startsWith("credential:"))
+        .map(l -> l.substring("credential:".length()).strip()).findFirst().orElseThrow();
+    assertThat(credential).startsWith("lyw_");
+    assertThat(cluster.err()).contains("--authentication-token-webhook-version=v1");
+    Path kubeconfig = onboarding.resolve(ClusterOnboarding.WEBHOOK_KUBECONFIG);
+    assertThat(Files.readString(kubeconfig)).contains(lanyard.baseUrl() + "/t/acme/tokenreview").contains(credential)
+        .contains(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(lanyard.server().caFile())));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    assertThat(onboarding.resolve(ClusterOnboarding.authenticationConfigurationFile(ClusterOnboarding.V1))).exists();
+    assertThat(ok("cluster", "list", "--tenant", "acme").out()).contains("prod").doesNotContain(credential);
+
+    Run minted = ok("token", "create", "--tenant", "acme", "--robot", "deployer", "--ttl", "1h", "--cluster", "prod");
+    String token = minted.out().strip();
+    assertThat(token).startsWith("lyk_").doesNotContain("\n");
+    assertThat(minted.err()).contains("shown only now");
+    JsonObject status = review("acme", credential, token);
+    assertThat(status.getBoolean("authenticated")).as(status.encode()).isTrue();
+    assertThat(status.getJsonObject("user").getString("username")).endsWith("deployer");
+    assertThat(status.getJsonObject("user").getJsonArray("groups")).contains("ci");
+
+    JsonArray tokens = ok("token", "list", "--tenant", "acme", "-o", "json").json().getJsonArray("items");
+    assertThat(tokens).hasSize(1);
+    String id = tokens.getJsonObject(0).getString("id");
+    assertThat(ok("token", "list", "--tenant", "acme").out()).contains(id).doesNotContain(token);
+    assertThat(ok("token", "revoke", "--tenant", "acme", id).out()).contains("Revoked token " + id);
+    assertThat(review("acme", credential, token).getBoolean("authenticated")).isFalse();
+    assertThat(ok("token", "list", "--tenant", "acme", "-o", "json").json().getJsonArray("items")).isEmpty();
+    assertThat(ok("token", "list", "--tenant", "acme", "--robot", "deployer", "--all", "-o", "json").json()
+        .getJsonArray("items").getJsonObject(0).getBoolean("active")).isFalse();
+  }
+
+  @Test
+  @DisplayName("users by name: token for a user, disable refuses it, enable restores it; set-password, delete")
+  void usersByName() {
+    ok("user", "create", "--tenant", "default", "bob");
+    ok("cluster", "add", "--tenant", "default", "staging", "-o", "json");
+    String credential = ok("cluster", "add", "--tenant", "default", "dev", "-o", "json").json().getString("credential");
+    JsonObject minted = ok("token", "create", "--tenant", "default", "--user", "bob", "-o", "json").json();
+    String token = minted.getString("token");
+    assertThat(review("default", credential, token).getBoolean("authenticated")).isTrue();
+    assertThat(ok("user", "disable", "--tenant", "default", "bob").out()).containsPattern("enabled:\\s+false");
+    assertThat(review("default", credential, token).getBoolean("authenticated")).isFalse();
+    ok("user", "enable", "--tenant", "default", "bob");
+    assertThat(review("default", credential, token).getBoolean("authenticated")).isTrue();
+    Run pw = runWithStdin("a-long-enough-password\n", "--context", context.toString(),
+        "user", "set-password", "--tenant", "default", "bob", "--password-stdin");
+    assertThat(pw.exit()).as(pw.toString()).isZero();
+    JsonObject bob = ok("user", "list", "--tenant", "default", "-o", "json").json().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(u -> u.getString("username").equals("bob")).findFirst().orElseThrow();
+    assertThat(bob.getBoolean("hasPassword")).isTrue();
+    // by id works too
+    ok("user", "delete", "--tenant", "default", bob.getString("id"));
+    assertThat(review("default", credential, token).getBoolean("authenticated")).isFalse();
+    Run gone = lanyard("user", "delete", "--tenant", "default", "bob");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("no user bob");
+  }
+
+  @Test
+  @DisplayName("clients (secret shown once), groups, robots, keys and clusters: create, list, delete")
+  void otherResources() {
+    ok("tenant", "create", "other");
+    JsonObject client = ok("client", "create", "--tenant", "other", "ci-client", "--grant-type", "client_credentials",
+        "-o", "json").json();
+    assertThat(client.getString("secret")).isNotBlank();
+    assertThat(ok("client", "list", "--tenant", "other").out()).contains("ci-client").doesNotContain(client.getString("secret"));
+    Run pub = ok("client", "create", "--tenant", "other", "kubelogin", "--public", "--redirect-uri", "http://localhost:8000");
+    assertThat(pub.out()).containsPattern("type:\\s+public");
+    ok("client", "delete", "--tenant", "other", "ci-client");
+    assertThat(ok("client", "list", "--tenant", "other").out()).doesNotContain("ci-client");
+
+    ok("group", "create", "--tenant", "other", "ops");
+    ok("group", "delete", "--tenant", "other", "ops");
+    assertThat(ok("group", "list", "--tenant", "other").out()).doesNotContain("ops");
+    ok("robot", "create", "--tenant", "other", "bot");
+    ok("robot", "delete", "--tenant", "other", "bot");
+    assertThat(ok("robot", "list", "--tenant", "other", "-o", "json").json().getJsonArray("items")).isEmpty();
+
+    int before = ok("keys", "list", "--tenant", "other", "-o", "json").json().getJsonArray("items").size();
+    String kid = ok("keys", "rotate", "--tenant", "other", "-o", "json").json().getString("kid");
+    assertThat(ok("keys", "list", "--tenant", "other").out()).contains(kid).contains("KID");
+    assertThat(ok("keys", "list", "--tenant", "other", "-o", "json").json().getJsonArray("items")).hasSize(before + 1);
+
+    ok("cluster", "add", "--tenant", "other", "edge");
+    ok("cluster", "delete", "--tenant", "other", "edge");
+    assertThat(ok("cluster", "list", "--tenant", "other").out()).doesNotContain("edge");
+    ok("tenant", "delete", "other");
+    assertThat(ok("tenant", "list").out()).doesNotContain("other");
+  }
+
+  @Test
+  @DisplayName("-o json prints the API's JSON; table output has headers")
+  void jsonOutput() {
+    JsonObject tenants = ok("tenant", "list", "-o", "json").json();
+    assertThat(tenants.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id"))).contains("default");
+    assertThat(tenants.getLong("total")).isPositive();
+    JsonObject users = ok("user", "list", "--tenant", "default", "--output", "json").json();
+    assertThat(users.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("username"))).contains("admin");
+    assertThat(ok("user", "list", "--tenant", "default").out().lines().findFirst().orElseThrow())
+        .startsWith("ID").contains("USERNAME").contains("ENABLED");
+  }
+
+  @Test
+  @DisplayName("an API validation error exits 1 naming the field; no stack trace")
+  void validationError() {
+    Run bad = lanyard("tenant", "create", "Not_A_Tenant");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).startsWith("lanyard: Bad Request: the request has invalid fields")
+        .contains("  id: lower-case letters").doesNotContain("Exception").doesNotContain("\tat ");
+    Run badTtl = lanyard("token", "create", "--tenant", "default", "--user", "admin", "--ttl", "soon");
+    assertThat(badTtl.exit()).isEqualTo(1);
+    assertThat(badTtl.err()).contains("ttl:");
+    Run conflict = lanyard("group", "create", "--tenant", "default", "dup");
+    assertThat(conflict.exit()).isZero();
+    assertThat(lanyard("group", "create", "--tenant", "default", "dup").err()).startsWith("lanyard: Conflict");
+    Run missing = lanyard("user", "list", "--tenant", "nope");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("lanyard: Not Found: no tenant nope");
+  }
+
+  @Test
+  @DisplayName("global options work before or after the subcommand; a wrong token is a clear 401")
+  void globalOptions() {
+    String token = Files.exists(context) ? Context.read(context).token() : null;
+    Path none = dir.resolve("no-context.yaml");
+    String ca = lanyard.server().caFile().toString();
+    Run before = run("--context", none.toString(), "--server", lanyard.baseUrl(), "--cacert", ca, "--token", token,
+        "tenant", "list");
+    assertThat(before.exit()).as(before.toString()).isZero();
+    Run after = run("tenant", "list", "--context", none.toString(), "--server", lanyard.baseUrl(), "--cacert", ca,
+        "--token", token);
+    assertThat(after.exit()).as(after.toString()).isZero();
+    assertThat(after.out()).isEqualTo(before.out());
+    Run wrong = run("tenant", "list", "--context", none.toString(), "--server", lanyard.baseUrl(), "--cacert", ca,
+        "--token", "lya_wrong");
+    assertThat(wrong.exit()).isEqualTo(1);
+    assertThat(wrong.err()).startsWith("lanyard: Unauthorized").contains("lanyard login").hasLineCount(1);
+    Run noServer = run("tenant", "list", "--context", none.toString());
+    assertThat(noServer.exit()).isEqualTo(1);
+    assertThat(noServer.err()).isEqualTo("lanyard: no server: pass --server URL, set LANYARD_SERVER, or run 'lanyard login'\n");
+  }
+
+  @Test
+  @DisplayName("a wrong --cacert, no CA, and an unreachable server each fail with one clear line")
+  void connectionErrors() throws Exception {
+    Path none = dir.resolve("no-context.yaml");
+    Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+    Run bad = run("--context", none.toString(), "--server", lanyard.baseUrl(), "--cacert", garbage.toString(),
+        "--token", "lya_x", "tenant", "list");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).isEqualTo("lanyard: CA certificate " + garbage + " is not a PEM certificate\n");
+    Run missing = run("--context", none.toString(), "--server", lanyard.baseUrl(), "--cacert", dir.resolve("nope.pem").toString(),
+        "--token", "lya_x", "tenant", "list");
+    assertThat(missing.err()).contains("no such file").hasLineCount(1);
+    // Another CA than the server's: here the JDK default trust store, which does not hold Lanyard's CA.
+    Run untrusted = run("--context", none.toString(), "--server", lanyard.baseUrl(), "--token", "lya_x", "tenant", "list");
+    assertThat(untrusted.exit()).isEqualTo(1);
+    assertThat(untrusted.err()).startsWith("lanyard: TLS: the certificate of " + lanyard.baseUrl() + " is not trusted")
+        .contains("--cacert").hasLineCount(1);
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Run refused = run("--context", none.toString(), "--server", "https://127.0.0.1:" + port, "--token", "lya_x", "tenant", "list");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("lanyard: cannot connect to https://127.0.0.1:" + port + ": connection refused\n");
+  }
+
+  @Test
+  @DisplayName("--help works on every remote command and subcommand")
+  void help() {
+    String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "create"}, {"tenant", "delete"},
+        {"user"}, {"user", "list"}, {"user", "create"}, {"user", "disable"}, {"user", "enable"},
+        {"user", "set-password"}, {"user", "delete"}, {"group"}, {"group", "list"}, {"group", "create"},
+        {"group", "delete"}, {"client"}, {"client", "list"}, {"client", "create"}, {"client", "delete"},
+        {"robot"}, {"robot", "list"}, {"robot", "create"}, {"robot", "delete"}, {"token"}, {"token", "create"},
+        {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
+        {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
+    for (String[] c : commands) {
+      String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+      args[c.length] = "--help";
+      Run r = run(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).contains("Usage: lanyard " + String.join(" ", c));
+    }
+    assertThat(run("--help").out()).contains("--server").contains("tenant").contains("token");
+  }
+}
