@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * most {@code maxConcurrent × memoryKiB} is held by hashing. At most {@code maxQueued} more calls may
  * wait for a thread; beyond that a call fails at once with {@link Busy} (answer it like a 429/503), so a
  * login storm cannot pile up unbounded work, and other workers and event loops (TokenReview) keep
- * running. Tasks are submitted unordered: one slow login must not serialise the others.
+ * running. Tasks are submitted unordered: one slow login must not serialise the others. The hashing threads
+ * run at a lower priority ({@link LowPriority}, nice 10 on Linux), so while every core is busy hashing the
+ * event loops still get the CPU first.
  *
  * <p>New hashes are argon2id with the configured {@link Argon2Params}. Verification also accepts
  * imported {@code $argon2i$} and {@code $argon2d$} PHC strings and other parameters, but refuses hashes
@@ -163,6 +165,7 @@ public final class PasswordHasher {
     try {
       result = pool.executeBlocking(() -> {
         try {
+          LowPriority.applyToCurrentThread();
           workHook.run();
           return work.call();
         } finally {

@@ -1,9 +1,12 @@
 package dev.lanyard.idp.k8s;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,42 +22,81 @@ public record TokenReviewRequest(String apiVersion, String token, List<String> a
   public static final String V1 = "authentication.k8s.io/v1";
   public static final String V1BETA1 = "authentication.k8s.io/v1beta1";
   private static final Set<String> VERSIONS = Set.of(V1, V1BETA1);
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** Tokens longer than this are refused as malformed without looking further (the API server sends ours, ~50 chars). */
   static final int MAX_TOKEN_LENGTH = 8_192;
 
-  /** Parses; fails with {@link Malformed} (HTTP 400) saying what is wrong. */
+  /**
+   * Parses; fails with {@link Malformed} (HTTP 400) saying what is wrong. Reads the body as a stream of
+   * JSON tokens, keeping only apiVersion, kind and spec.token/audiences and skipping the rest (metadata,
+   * status): no tree of maps is built for a body that arrives on every review.
+   */
   public static TokenReviewRequest parse(Buffer body) {
-    JsonObject json;
-    try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(body);
-      if (!(parsed instanceof JsonObject o)) throw new Malformed("the body must be a JSON object");
-      json = o;
-    } catch (DecodeException e) {
+    String apiVersion = null;
+    String kind = null;
+    Spec spec = null;
+    try (JsonParser json = JSON.createParser(body.getBytes())) {
+      if (json.nextToken() != JsonToken.START_OBJECT) throw new Malformed("the body must be a JSON object");
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        switch (field) {
+          case "apiVersion" -> apiVersion = value == JsonToken.VALUE_STRING ? json.getText() : null;
+          case "kind" -> kind = value == JsonToken.VALUE_STRING ? json.getText() : null;
+          case "spec" -> spec = value == JsonToken.START_OBJECT ? spec(json) : null;
+          default -> json.skipChildren();
+        }
+      }
+      if (json.nextToken() != null) throw new Malformed("the body is not JSON");
+    } catch (JsonProcessingException e) {
       throw new Malformed("the body is not JSON");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from a byte array
     }
-    String apiVersion = string(json, "apiVersion");
     if (apiVersion == null || !VERSIONS.contains(apiVersion)) {
       throw new Malformed("apiVersion must be " + V1 + " or " + V1BETA1);
     }
-    if (!"TokenReview".equals(string(json, "kind"))) throw new Malformed("kind must be TokenReview");
-    if (!(json.getValue("spec") instanceof JsonObject spec)) throw new Malformed("spec is missing");
-    Object token = spec.getValue("token");
-    if (token != null && !(token instanceof String)) throw new Malformed("spec.token must be a string");
-    List<String> audiences = new ArrayList<>();
-    Object aud = spec.getValue("audiences");
-    if (aud != null) {
-      if (!(aud instanceof JsonArray array)) throw new Malformed("spec.audiences must be an array of strings");
-      for (Object a : array) {
-        if (!(a instanceof String s)) throw new Malformed("spec.audiences must be an array of strings");
-        audiences.add(s);
-      }
-    }
-    return new TokenReviewRequest(apiVersion, token == null ? "" : (String) token, List.copyOf(audiences));
+    if (!"TokenReview".equals(kind)) throw new Malformed("kind must be TokenReview");
+    if (spec == null) throw new Malformed("spec is missing");
+    return new TokenReviewRequest(apiVersion, spec.token, spec.audiences);
   }
 
-  private static String string(JsonObject json, String key) {
-    return json.getValue(key) instanceof String s ? s : null;
+  private record Spec(String token, List<String> audiences) {}
+
+  /** The spec object, the parser standing on its START_OBJECT. */
+  private static Spec spec(JsonParser json) throws IOException {
+    String token = "";
+    List<String> audiences = List.of();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case "token" -> {
+          if (value == JsonToken.VALUE_STRING) token = json.getText();
+          else if (value == JsonToken.VALUE_NULL) token = "";
+          else throw new Malformed("spec.token must be a string");
+        }
+        case "audiences" -> {
+          if (value == JsonToken.VALUE_NULL) {
+            audiences = List.of();
+          } else if (value != JsonToken.START_ARRAY) {
+            throw new Malformed("spec.audiences must be an array of strings");
+          } else {
+            List<String> list = new ArrayList<>(1);
+            while (json.nextToken() != JsonToken.END_ARRAY) {
+              if (json.currentToken() != JsonToken.VALUE_STRING) {
+                throw new Malformed("spec.audiences must be an array of strings");
+              }
+              list.add(json.getText());
+            }
+            audiences = List.copyOf(list);
+          }
+        }
+        default -> json.skipChildren();
+      }
+    }
+    return new Spec(token, audiences);
   }
 
   /** A body the API server would never send: answered with 400. */

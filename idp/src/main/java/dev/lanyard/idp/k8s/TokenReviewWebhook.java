@@ -79,7 +79,7 @@ public final class TokenReviewWebhook {
           }
           return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> ctx.response()
               .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-              .end(answer.toBuffer()));
+              .end(answer));
         })
         .onFailure(err -> {
           if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);

@@ -11,6 +11,7 @@ import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.TokenKind;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,20 +52,22 @@ final class TokenReviewer {
   }
 
   /** The TokenReview answer; fails only on a fault of Lanyard itself (then the webhook answers 500). */
-  Future<JsonObject> review(String tenantId, Cluster caller, TokenReviewRequest request, String source) {
+  Future<Buffer> review(String tenantId, Cluster caller, TokenReviewRequest request, String source) {
     String token = request.token();
     if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
       return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
     }
-    String key = HexFormat.of().formatHex(OpaqueTokenFormat.hash(token));
+    byte[] hash = OpaqueTokenFormat.hash(token);
+    String key = HexFormat.of().formatHex(hash);
     OpaqueToken cached = tokens.getIfPresent(key);
+    // A hit is answered on this event loop without touching a worker thread; only a miss reads storage.
     Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached))
-        : storage.transaction(s -> s.tokens().findByHash(OpaqueTokenFormat.hash(token)))
+        : storage.transaction(s -> s.tokens().findByHash(hash))
             .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record)));
     return found.compose(t -> decide(tenantId, caller, request, t, source));
   }
 
-  private Future<JsonObject> decide(String tenantId, Cluster caller, TokenReviewRequest request,
+  private Future<Buffer> decide(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String source) {
     Instant now = clock.instant();
     String refusal = refusal(tenantId, caller, found, now);
@@ -97,7 +100,7 @@ final class TokenReviewer {
     return null;
   }
 
-  private Future<JsonObject> deny(String tenantId, Cluster caller, TokenReviewRequest request,
+  private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String why, String source) {
     // Well-formed tokens that fail are worth an audit line; it is written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());

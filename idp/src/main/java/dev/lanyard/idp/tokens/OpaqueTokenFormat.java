@@ -60,20 +60,43 @@ public enum OpaqueTokenFormat {
   public boolean isWellFormed(String token) {
     if (token == null || token.length() != length() || !token.startsWith(prefix())) return false;
     for (int i = prefix().length(); i < token.length(); i++) {
-      if (ALPHABET.indexOf(token.charAt(i)) < 0) return false;
+      if (digit(token.charAt(i)) < 0) return false;
     }
+    // The checksum, compared digit by digit without building strings (this runs on the event loop).
     int split = token.length() - CHECKSUM_CHARS;
-    return checksum(token.substring(0, split)).equals(token.substring(split));
+    CRC32 crc = new CRC32();
+    for (int i = 0; i < split; i++) crc.update(token.charAt(i)); // ASCII, checked above
+    long value = crc.getValue();
+    for (int i = token.length() - 1; i >= split; i--) {
+      if (digit(token.charAt(i)) != value % 62) return false;
+      value /= 62;
+    }
+    return true;
+  }
+
+  /** The base62 value of {@code c}, or -1. */
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'z') return c - 'a' + 36;
+    return -1;
   }
 
   /** The SHA-256 of a token, which is what storage keeps and looks up. */
   public static byte[] hash(String token) {
+    MessageDigest sha256 = SHA256.get();
+    sha256.reset();
+    return sha256.digest(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One digest per thread: {@code MessageDigest.getInstance} costs a provider lookup on every webhook call. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 
   /** Which format a string claims to be by its prefix, for messages; says nothing about validity. */
   public static Optional<OpaqueTokenFormat> byPrefix(String token) {

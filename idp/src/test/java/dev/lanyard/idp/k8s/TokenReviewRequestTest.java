@@ -34,20 +34,22 @@ class TokenReviewRequestTest {
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":[]}",
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":5}}",
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"audiences\":\"x\"}}",
-        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"audiences\":[1]}}"}) {
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"audiences\":[1]}}",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{}} trailing",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"t\""}) {
       assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(TokenReviewRequest.Malformed.class);
     }
   }
 
   @Test
   void answersInTheVersionAsked() {
-    var yes = TokenReviewResponse.authenticated(TokenReviewRequest.V1BETA1, "alice", "u1", java.util.List.of("dev"),
-        java.util.Map.of("lanyard.dev/tenant", java.util.List.of("prod")), java.util.List.of());
+    var yes = new io.vertx.core.json.JsonObject(TokenReviewResponse.authenticated(TokenReviewRequest.V1BETA1, "alice", "u1", java.util.List.of("dev"),
+        java.util.Map.of("lanyard.dev/tenant", java.util.List.of("prod")), java.util.List.of()));
     assertThat(yes.getString("apiVersion")).isEqualTo(TokenReviewRequest.V1BETA1);
     assertThat(yes.getJsonObject("status").containsKey("audiences")).isFalse();
     assertThat(yes.getJsonObject("status").getJsonObject("user").getJsonObject("extra")
         .getJsonArray("lanyard.dev/tenant").getString(0)).isEqualTo("prod");
-    var no = TokenReviewResponse.denied(TokenReviewRequest.V1);
+    var no = new io.vertx.core.json.JsonObject(TokenReviewResponse.denied(TokenReviewRequest.V1));
     assertThat(no.getJsonObject("status").getBoolean("authenticated")).isFalse();
     assertThat(no.getJsonObject("status").containsKey("error")).isFalse();
   }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Throughput and latency of the TokenReview webhook (POST /t/default/tokenreview?timeout=30s) with
+# 1,000,000 tokens stored, alone and during a storm of password logins; wrk on the same machine.
+#
+#   bench/tokenreview.sh               HTTPS (default) then plain HTTP (LANYARD_TLS_ENABLED=false), quiet then storm
+#   DURATION=20 WARMUP=5 CONNECTIONS=32 THREADS=2 RUNS=1 SCHEMES="https http" MODES="quiet storm" \
+#     STORM_CONNECTIONS=200 TOKENS=1000000 bench/tokenreview.sh
+#
+# Seeding (once; kept in SEED_CACHE, default ${TMPDIR:-/tmp}/lanyard-bench-tokenreview-TOKENS, reused while
+# the storage migrations are unchanged; delete it to re-seed): a first start of `./lanyard serve` on an
+# empty data directory (tenant `default`, public client `kubernetes` with the password grant), then
+# `lanyard import` of USERS users bench000.. (password bench-password-NNN, groups dev and bench), then
+# bench/TokenReviewSeed.java on the stopped data directory: cluster `bench` and TOKENS tokens, 1,000 of them
+# written out for wrk. Each scheme then runs on a private copy of that data directory.
+#
+# quiet: wrk -tTHREADS -cCONNECTIONS -dDURATIONs --latency with bench/tokenreview.lua, which POSTs the JSON a
+#   kube-apiserver sends with the cluster's credential, rotating over the valid tokens (after WARMUP s of
+#   the same load, not counted, so the JIT has compiled the path and the token cache is filled).
+# storm: the same, while a second wrk (bench/login.lua, -t1 -cSTORM_CONNECTIONS, --timeout 60s) keeps
+#   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
+#   figures, the logins' rate (non-2xx: refused by a full argon2 queue) and the server's peak RSS (VmHWM);
+#   then waits until the logins left in argon2's queue are worked off.
+# First a curl checks that the webhook answers authenticated:true. RUNS repeats each measurement.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+duration="${DURATION:-20}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
+runs="${RUNS:-1}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}"
+seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
+bench_dir="$BENCH_ROOT/bench"
+need wrk
+prepare
+
+# seed: fills $seed_cache/data (a stopped data directory) and $seed_cache/out (tokens, cluster-credential).
+seed() {
+  local stamp
+  stamp="$tokens $users $(cat "$BENCH_ROOT"/storage/src/main/resources/db/migration/*.sql | cksum)"
+  if [ -f "$seed_cache/stamp" ] && [ "$(cat "$seed_cache/stamp")" = "$stamp" ]; then
+    echo "# seed: reusing $seed_cache"
+    return
+  fi
+  echo "# seed: $tokens tokens into $seed_cache (once) ..."
+  rm -rf "$seed_cache"
+  mkdir -p "$seed_cache"
+  local port
+  port=$(free_port)
+  start_server "$seed_cache/data" "$port"
+  wait_ready https "$port" 60
+  stop_server
+  {
+    echo "tenants:"
+    echo "  - id: default"
+    echo "    users:"
+    for ((u = 0; u < users; u++)); do
+      printf '      - {username: bench%03d, password: bench-password-%03d, groups: [dev, bench]}\n' "$u" "$u"
+    done
+  } >"$BENCH_TMP/users.yaml"
+  "$LANYARD" import "$BENCH_TMP/users.yaml" --data-dir "$seed_cache/data" >>"$BENCH_TMP/server.log" 2>&1
+  java -cp "$BENCH_ROOT/idp/target/lanyard.jar" "$bench_dir/TokenReviewSeed.java" "$seed_cache/data" \
+    "$seed_cache/out" "$tokens" 1000 "$users" 2>&1 | grep '^seed:' >&2
+  echo "$stamp" >"$seed_cache/stamp"
+}
+
+# Server CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
+# wrk_line LABEL OUTPUT [CPU_TICKS]: one summary line from wrk's output; with the server's CPU ticks spent
+# during the run, also its CPU time per request (independent of how busy the machine is).
+wrk_line() {
+  local rps p50 p99 errors requests cpu=""
+  rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$2")"
+  p50="$(awk '$1 == "50%" { print $2 }' <<<"$2")"
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$2")"
+  requests="$(awk '/requests in/ { print $1 }' <<<"$2")"
+  errors="$(grep -E 'Socket errors|Non-2xx' <<<"$2" | tr -s ' ' | tr '\n' ' ' || true)"
+  [ -n "${3:-}" ] && [ "${requests:-0}" -gt 0 ] \
+    && cpu="server CPU $(awk -v t="$3" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') us/req"
+  printf '%-24s %10s req/s   p50 %-8s p99 %-8s load %-5s %s %s\n' "$1" "$rps" "$p50" "$p99" \
+    "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$errors"
+}
+
+seed
+machine_line
+echo "# webhook: wrk -t$threads -c$conns -d${duration}s --latency -s bench/tokenreview.lua (after ${warmup}s warm-up);" \
+  "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua; $(wc -l <"$seed_cache/out/tokens") tokens rotated," \
+  "$tokens stored"
+export TOKENS_FILE="$seed_cache/out/tokens" CREDENTIAL_FILE="$seed_cache/out/cluster-credential" USERS="$users"
+
+for scheme in ${SCHEMES:-https http}; do
+  tls=true; [ "$scheme" = http ] && tls=false
+  data="$BENCH_TMP/data-$scheme"
+  cp -a "$seed_cache/data" "$data"
+  port=$(free_port)
+  LANYARD_TLS_ENABLED=$tls start_server "$data" "$port"
+  wait_ready "$scheme" "$port" 60
+  base="$scheme://127.0.0.1:$port"
+  url="$base/t/default/tokenreview?timeout=30s"
+  answer="$(curl -sk -H "Authorization: Bearer $(cat "$CREDENTIAL_FILE")" -H 'Content-Type: application/json' \
+    --data-binary '{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"'"$(head -1 "$TOKENS_FILE")"'","audiences":["https://kubernetes.default.svc"]}}' \
+    "$url")"
+  grep -q '"authenticated":true' <<<"$answer" || { echo "bench: webhook did not authenticate: $answer" >&2; exit 1; }
+  wrk -t"$threads" -c"$conns" -d"${warmup}s" -s "$bench_dir/tokenreview.lua" "$url" >/dev/null
+  for mode in ${MODES:-quiet storm}; do
+    for ((run = 1; run <= runs; run++)); do
+      if [ "$mode" = quiet ]; then
+        before=$(cpu_ticks)
+        out="$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
+        wrk_line "$scheme quiet" "$out" "$(( $(cpu_ticks) - before ))"
+        continue
+      fi
+      # The storm starts 3 s early (so argon2's queue is full when measuring) and outlasts the measurement.
+      wrk -t1 -c"$storm_conns" -d"$((duration + 6))s" --timeout 60s -s "$bench_dir/login.lua" \
+        "$base/t/default/token" >"$BENCH_TMP/storm.out" 2>&1 &
+      storm_pid=$!
+      BENCH_PIDS+=("$storm_pid")
+      sleep 3
+      wrk_line "$scheme storm (webhook)" "$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency \
+        -s "$bench_dir/tokenreview.lua" "$url")"
+      wait "$storm_pid" || true
+      wrk_line "$scheme storm (logins)" "$(cat "$BENCH_TMP/storm.out")"
+      # Logins still queued for argon2 when wrk hung up are worked off before the next run (a login then
+      # gets 200 rather than a refusal of a full queue).
+      for ((i = 0; i < 120; i++)); do
+        [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 60 -d grant_type=password -d client_id=kubernetes \
+          -d username=bench000 -d password=bench-password-000 "$base/t/default/token")" = 200 ] && break
+        sleep 1
+      done
+    done
+  done
+  echo "$scheme: RSS after load $(rss_mib "$SERVER_PID") MiB, peak (VmHWM)" \
+    "$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status") MiB"
+  stop_server
+done
