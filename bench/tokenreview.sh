@@ -3,7 +3,7 @@
 # 1,000,000 tokens stored, alone and during a storm of password logins; wrk on the same machine.
 #
 #   bench/tokenreview.sh               HTTPS (default) then plain HTTP (LANYARD_TLS_ENABLED=false), quiet then storm
-#   DURATION=20 WARMUP=5 CONNECTIONS=32 THREADS=2 RUNS=1 SCHEMES="https http" MODES="quiet storm" \
+#   DURATION=20 WARMUP=15 CONNECTIONS=32 THREADS=2 RUNS=1 SCHEMES="https http" MODES="quiet storm" \
 #     STORM_CONNECTIONS=200 TOKENS=1000000 bench/tokenreview.sh
 #
 # Seeding (once; kept in SEED_CACHE, default ${TMPDIR:-/tmp}/lanyard-bench-tokenreview-TOKENS, reused while
@@ -24,7 +24,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-duration="${DURATION:-20}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
+duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
 runs="${RUNS:-1}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"
