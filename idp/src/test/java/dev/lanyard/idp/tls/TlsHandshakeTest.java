@@ -29,6 +29,8 @@ class TlsHandshakeTest {
   @TempDir Path dir;
   TlsFiles files;
   int port;
+  /** Held in a field: Vert.x closes an HttpClient that is garbage-collected, mid-request if need be. */
+  HttpClient client;
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext t) {
@@ -74,7 +76,7 @@ class TlsHandshakeTest {
   }
 
   private Future<HttpClientResponse> get(Vertx vertx, Path trustedCa, String host) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
+    client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
         .setTrustOptions(new PemTrustOptions().addCertPath(trustedCa.toString())));
     return client.request(HttpMethod.GET, port, host, "/").compose(req -> req.send());
   }
