@@ -1,16 +1,12 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.crypto.PasswordHasher;
-import dev.lanyard.idp.tokens.IdTokenIssuer;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,18 +19,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class PasswordGrant implements Grant {
   private static final Logger log = LoggerFactory.getLogger(PasswordGrant.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String WRONG_CREDENTIALS = "invalid username or password";
 
   private final Storage storage;
   private final PasswordHasher hasher;
-  private final IdTokenIssuer idTokens;
+  private final UserTokens tokens;
   private final Clock clock;
 
-  public PasswordGrant(Storage storage, PasswordHasher hasher, IdTokenIssuer idTokens, Clock clock) {
+  public PasswordGrant(Storage storage, PasswordHasher hasher, UserTokens tokens, Clock clock) {
     this.storage = storage;
     this.hasher = hasher;
-    this.idTokens = idTokens;
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -53,8 +48,8 @@ public final class PasswordGrant implements Grant {
     Set<String> scopes = Scopes.granted(request.param("scope"));
     return storage.transaction(s -> findLogin(s, tenantId, username))
         .compose(found -> verify(found, password))
-        .compose(user -> storage.transaction(s -> s.groups().groupNamesOfUser(tenantId, user.id()))
-            .compose(groups -> respond(tenantId, client, user, groups, scopes)));
+        .compose(user -> tokens.issue(new UserAuthorization(tenantId, client, user, scopes,
+            clock.instant().getEpochSecond(), null, null)));
   }
 
   /** Username first; an address with '@' may also be an email (Keycloak and Dex accept either). */
@@ -87,24 +82,5 @@ public final class PasswordGrant implements Grant {
           return null;
         }))
         .onFailure(err -> log.warn("rehash of user {} failed: {}", user.id(), err.toString()));
-  }
-
-  private Future<JsonObject> respond(String tenantId, OAuthClient client, User user, List<String> groups,
-      Set<String> scopes) {
-    JsonObject body = new JsonObject()
-        .put("access_token", opaqueAccessToken())
-        .put("token_type", "Bearer")
-        .put("expires_in", idTokens.lifetime().toSeconds())
-        .put("scope", String.join(" ", scopes));
-    if (!scopes.contains(Scopes.OPENID)) return Future.succeededFuture(body);
-    long now = clock.instant().getEpochSecond();
-    return idTokens.issue(tenantId, user, groups, client.id(), scopes, now, null)
-        .map(idToken -> body.put("id_token", idToken));
-  }
-
-  private static String opaqueAccessToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "lyat_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -170,7 +170,7 @@ public final class LanyardServer implements AutoCloseable {
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, idTokens, clock)));
+      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens), clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
