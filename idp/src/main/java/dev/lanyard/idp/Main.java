@@ -3,6 +3,7 @@ package dev.lanyard.idp;
 import dev.lanyard.idp.cli.AdminTokenCommand;
 import dev.lanyard.idp.cli.ExportCommand;
 import dev.lanyard.idp.cli.ImportCommand;
+import dev.lanyard.idp.cli.KubeconfigCommand;
 import dev.lanyard.idp.cli.ServeCommand;
 import dev.lanyard.idp.cli.remote.RemoteCommands;
 import dev.lanyard.idp.cli.remote.RemoteOptions;
@@ -17,7 +18,7 @@ import java.io.PrintWriter;
 /** The {@code lanyard} command: wiring of subcommands only. */
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
     description = "Self-hosted multi-tenant OpenID Connect identity provider for Kubernetes users.",
-    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class,
+    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, AdminTokenCommand.class, KubeconfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** --server, --token, --cacert, --context for the admin API client commands, accepted before the subcommand too. */

@@ -1,14 +1,9 @@
 package dev.lanyard.idp.k8s;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lanyard.idp.bootstrap.ApiServerFlags;
 import dev.lanyard.idp.tls.IssuedCertificate;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +13,8 @@ import java.util.Objects;
  * What an operator pastes into a cluster's control plane to trust a Lanyard tenant, for one registered
  * cluster: the webhook kubeconfig, the kube-apiserver flags for the OIDC and webhook paths, and a structured
  * {@code AuthenticationConfiguration} for the JWT path (apiserver.config.k8s.io {@code v1beta1}, Kubernetes
- * 1.30-1.33, and {@code v1}, 1.34+). YAML is written with Jackson, never by string concatenation, so any
- * value is quoted correctly.
+ * 1.30-1.33, and {@code v1}, 1.34+). YAML is written by
+ * {@link KubeconfigYaml}.
  *
  * <p>The files are expected in {@value #CONTROL_PLANE_DIR} on the control plane; the flags name them there.
  *
@@ -43,14 +38,6 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
    * default (2m) would keep a revoked token working for two minutes.
    */
   public static final String WEBHOOK_CACHE_TTL = "10s";
-
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-      .disable(YAMLGenerator.Feature.SPLIT_LINES) // keep CEL expressions on one line
-      .build();
 
   public ClusterOnboarding {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -80,26 +67,26 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
   public String webhookKubeconfig() {
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("server", webhookUrl());
-    if (caPem != null) cluster.put("certificate-authority-data", base64(caPem));
+    if (caPem != null) cluster.put("certificate-authority-data", KubeconfigYaml.base64(caPem));
     Map<String, Object> user = new LinkedHashMap<>();
     if (credential != null) user.put("token", credential);
     if (clientCertificate != null) {
-      user.put("client-certificate-data", base64(clientCertificate.certificatePem()));
-      user.put("client-key-data", base64(clientCertificate.privateKeyPem()));
+      user.put("client-certificate-data", KubeconfigYaml.base64(clientCertificate.certificatePem()));
+      user.put("client-key-data", KubeconfigYaml.base64(clientCertificate.privateKeyPem()));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiVersion", "v1");
     config.put("kind", "Config");
-    config.put("clusters", List.of(named("lanyard", "cluster", cluster)));
-    config.put("users", List.of(named("kube-apiserver", "user", user)));
+    config.put("clusters", List.of(KubeconfigYaml.named("lanyard", "cluster", cluster)));
+    config.put("users", List.of(KubeconfigYaml.named("kube-apiserver", "user", user)));
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("cluster", "lanyard");
     context.put("user", "kube-apiserver");
-    config.put("contexts", List.of(named("webhook", "context", context)));
+    config.put("contexts", List.of(KubeconfigYaml.named("webhook", "context", context)));
     config.put("current-context", "webhook");
     return "# TokenReview webhook of Lanyard tenant '" + tenantId + "' for cluster '" + clusterName + "'.\n"
         + "# Holds a secret: copy to " + CONTROL_PLANE_DIR + "/" + WEBHOOK_KUBECONFIG + " with mode 0600.\n"
-        + yaml(config);
+        + KubeconfigYaml.write(config);
   }
 
   /** OIDC flags (via {@link ApiServerFlags}), with {@code --oidc-ca-file} on the control plane when there is a CA. */
@@ -172,20 +159,12 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     config.put("jwt", List.of(jwt));
     String kubernetes = V1.equals(apiVersion) ? "1.34+" : "1.30-1.33";
     return "# --authentication-config for Kubernetes " + kubernetes + ": trusts Lanyard tenant '" + tenantId
-        + "' as a JWT issuer.\n" + yaml(config);
+        + "' as a JWT issuer.\n" + KubeconfigYaml.write(config);
   }
 
   /** File name for {@link #authenticationConfiguration}: {@code authentication-config-v1.yaml} and so on. */
   public static String authenticationConfigurationFile(String apiVersion) {
     return "authentication-config-" + apiVersion.substring(apiVersion.lastIndexOf('/') + 1) + ".yaml";
-  }
-
-  /** A kubeconfig list entry: {@code name} first, then its one field. */
-  private static Map<String, Object> named(String name, String field, Object value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put(field, value);
-    return m;
   }
 
   private static Map<String, Object> mapping(String claim, String prefix) {
@@ -200,17 +179,5 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     m.put("expression", expression);
     m.put("message", message);
     return m;
-  }
-
-  private static String base64(String pem) {
-    return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String yaml(Object tree) {
-    try {
-      return YAML.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write YAML", e);
-    }
   }
 }
