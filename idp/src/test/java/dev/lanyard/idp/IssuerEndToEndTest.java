@@ -45,6 +45,13 @@ class IssuerEndToEndTest {
       assertThat(ca).exists();
       assertThat(lanyard.get("/healthz").statusCode()).isEqualTo(200);
       assertThat(lanyard.get("/readyz").statusCode()).isEqualTo(200);
+      HttpResponse<String> console = lanyard.get("/admin/");
+      assertThat(console.statusCode()).isEqualTo(200);
+      assertThat(console.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+      assertThat(console.body()).contains("Lanyard admin console");
+      HttpResponse<String> bare = lanyard.get("/admin");
+      assertThat(bare.statusCode()).isEqualTo(302);
+      assertThat(bare.headers().firstValue("Location")).hasValue("/admin/");
     }
   }
 

@@ -22,7 +22,11 @@ final class Routes implements Consumer<Router> {
     // Lanyard only listens once storage, keys and TLS are ready, so being reachable means ready.
     router.get("/readyz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ready")));
     endpoints.forEach(e -> e.accept(router));
-    router.get("/admin").handler(ctx -> ctx.redirect("/admin/"));
+    // Vert.x matches "/admin" for "/admin/" too: redirect only the bare path, or the console would loop.
+    router.get("/admin").handler(ctx -> {
+      if (ctx.request().path().equals("/admin")) ctx.redirect("/admin/");
+      else ctx.next();
+    });
     router.get("/admin/*").handler(StaticHandler.create("META-INF/resources/admin")
         .setCachingEnabled(true).setDefaultContentEncoding("UTF-8"));
     router.route().last().handler(JsonErrors::notFound);
