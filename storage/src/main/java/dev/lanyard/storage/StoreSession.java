@@ -15,6 +15,7 @@ public interface StoreSession {
   ClusterRepository clusters();
   AuditRepository audit();
   AdminRoleRepository adminRoles();
+  DeviceAuthorizationRepository deviceAuthorizations();
 
   /**
    * Tells every Lanyard process sharing this database that something changed, once this transaction commits

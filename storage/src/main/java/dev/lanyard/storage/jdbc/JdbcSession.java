@@ -4,6 +4,7 @@ import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.ClusterRepository;
+import dev.lanyard.storage.DeviceAuthorizationRepository;
 import dev.lanyard.storage.GroupRepository;
 import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
@@ -35,6 +36,7 @@ final class JdbcSession implements StoreSession {
   private ClusterRepository clusters;
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
+  private DeviceAuthorizationRepository deviceAuthorizations;
 
   JdbcSession(Connection connection) {
     this.connection = connection;
@@ -118,6 +120,14 @@ final class JdbcSession implements StoreSession {
       adminRoles = new JdbcAdminRoleRepository(connection);
     }
     return adminRoles;
+  }
+
+  @Override
+  public DeviceAuthorizationRepository deviceAuthorizations() {
+    if (deviceAuthorizations == null) {
+      deviceAuthorizations = new JdbcDeviceAuthorizationRepository(connection);
+    }
+    return deviceAuthorizations;
   }
 
   /**
