@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record LanyardConfig(
     String dataDir, Server server, Tls tls, Database database, Tokens tokens, Keys keys, Passwords passwords,
-    Bootstrap bootstrap) {
+    Bootstrap bootstrap, Device device) {
 
   public LanyardConfig {
     dataDir = orDefault(dataDir, "./data");
@@ -21,11 +21,12 @@ public record LanyardConfig(
     keys = keys != null ? keys : new Keys(null, null, null);
     passwords = passwords != null ? passwords : new Passwords(null, null, null, null, null);
     bootstrap = bootstrap != null ? bootstrap : new Bootstrap(null, null, null, null);
+    device = device != null ? device : new Device(null, null);
   }
 
   /** The configuration with nothing set: every default. */
   public static LanyardConfig defaults() {
-    return new LanyardConfig(null, null, null, null, null, null, null, null);
+    return new LanyardConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public Path dataPath() {
@@ -121,6 +122,14 @@ public record LanyardConfig(
       clientId = orDefault(clientId, "kubernetes");
       redirectUris = redirectUris != null ? List.copyOf(redirectUris)
           : List.of("http://localhost:8000", "http://localhost:18000");
+    }
+  }
+
+  /** The device authorization grant (RFC 8628): how long a code lives and how often the device may poll. */
+  public record Device(Duration codeLifetime, Duration pollInterval) {
+    public Device {
+      codeLifetime = orDefault(codeLifetime, Duration.ofMinutes(10));
+      pollInterval = orDefault(pollInterval, Duration.ofSeconds(5));
     }
   }
 

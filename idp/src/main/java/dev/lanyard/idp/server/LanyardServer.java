@@ -5,6 +5,9 @@ import dev.lanyard.idp.bootstrap.FirstStart;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.Argon2Params;
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.device.DeviceAuthorizationEndpoint;
+import dev.lanyard.idp.device.DeviceCodeGrant;
+import dev.lanyard.idp.device.ExpiredDeviceAuthorizations;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
@@ -12,6 +15,8 @@ import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
+import dev.lanyard.idp.oauth.UserTokenMinter;
+import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.TokenReviewWebhook;
@@ -101,7 +106,11 @@ public final class LanyardServer implements AutoCloseable {
    * @throws IllegalStateException with a clear message when the data directory is locked or unusable
    */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out) {
-    Clock clock = Clock.systemUTC();
+    return start(config, env, out, Clock.systemUTC());
+  }
+
+  /** As {@link #start(LanyardConfig, Map, PrintStream)}, on {@code clock} (tests move time forward). */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
     DataDirLock lock = DataDirLock.acquire(dataDir);
@@ -170,11 +179,13 @@ public final class LanyardServer implements AutoCloseable {
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens), clock)));
+      AuditLog audit = new AuditLog(clock);
+      UserTokens userTokens = new UserTokenMinter(storage, idTokens);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, userTokens, clock),
+          new DeviceCodeGrant(storage, userTokens, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
-      AuditLog audit = new AuditLog(clock);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
@@ -183,6 +194,7 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
+      endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
@@ -194,6 +206,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
+      new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
@@ -300,6 +313,7 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
+        .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
