@@ -6,6 +6,12 @@ import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.Argon2Params;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
+import dev.lanyard.idp.login.LoginPage;
+import dev.lanyard.idp.login.LoginSessionService;
+import dev.lanyard.idp.login.LoginThrottle;
+import dev.lanyard.idp.pages.CsrfTokens;
+import dev.lanyard.idp.pages.PageAssets;
+import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
@@ -179,7 +185,17 @@ public final class LanyardServer implements AutoCloseable {
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
       services = new Services(tokenService, clusterService, webhook);
+      // Browser pages: login now; authorization, consent, device approval and logout build on the same pieces.
+      boolean secureCookies = publicUrl.startsWith("https:");
+      LanyardConfig.Login loginSettings = config.login();
+      PageRenderer pages = new PageRenderer(vertx);
+      CsrfTokens csrf = new CsrfTokens(masterKey.derive("csrf"), clock, loginSettings.formLifetime(), secureCookies);
+      LoginSessionService loginSessions = new LoginSessionService(storage, clock, secureCookies,
+          loginSettings.sessionLifetime(), loginSettings.sessionIdleTimeout());
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(new PageAssets(vertx)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
+          clock)::mount);
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
