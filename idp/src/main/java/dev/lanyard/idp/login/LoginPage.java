@@ -3,6 +3,7 @@ package dev.lanyard.idp.login;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.pages.CsrfTokens;
+import dev.lanyard.idp.pages.FormTargets;
 import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
@@ -16,12 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,18 +292,7 @@ public final class LoginPage {
    * /authorize itself checks that URI against the client's registration.
    */
   private static List<String> formTargets(TenantAndClient found) {
-    List<String> targets = new ArrayList<>();
-    if (found.client() == null || found.redirectUri() == null) return targets;
-    try {
-      URI uri = new URI(found.redirectUri());
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getRawAuthority() != null
-          && uri.getRawAuthority().matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-        targets.add(uri.getScheme() + "://" + uri.getRawAuthority());
-      }
-    } catch (java.net.URISyntaxException ignored) {
-      // no target: the form still posts to this server
-    }
-    return targets;
+    return found.client() == null ? List.of() : FormTargets.originOf(found.redirectUri());
   }
 
   /** The query of {@code returnTo} when it is this tenant's authorization endpoint, else empty. */

@@ -6,7 +6,13 @@ import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.Argon2Params;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.keys.MasterKey;
+import dev.lanyard.idp.authorize.AuthorizeHandler;
+import dev.lanyard.idp.authorize.CodeIssuer;
+import dev.lanyard.idp.login.LoginHousekeeping;
 import dev.lanyard.idp.login.LoginPage;
+import dev.lanyard.idp.login.LogoutHandler;
+import dev.lanyard.idp.oauth.AuthorizationCodeGrant;
+import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.login.LoginSessionService;
 import dev.lanyard.idp.login.LoginThrottle;
 import dev.lanyard.idp.pages.CsrfTokens;
@@ -176,11 +182,14 @@ public final class LanyardServer implements AutoCloseable {
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens), clock)));
+      AuditLog audit = new AuditLog(clock);
+      UserTokens userTokens = new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(
+          new AuthorizationCodeGrant(storage, userTokens, audit, clock),
+          new PasswordGrant(storage, hasher, userTokens, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
-      AuditLog audit = new AuditLog(clock);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
@@ -196,6 +205,9 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new PageAssets(vertx)::mount);
       endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
           clock)::mount);
+      endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
+          publicUrl)::mount);
+      endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
@@ -210,6 +222,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
+      LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
@@ -315,6 +328,13 @@ public final class LanyardServer implements AutoCloseable {
   /** Advertises exactly what this build serves (issue: "only endpoints that exist are advertised"). */
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
+        .authorizationEndpoint("/authorize")
+        .endSessionEndpoint("/logout")
+        .responseTypes(List.of("code"))
+        .responseModes(List.of("query"))
+        .codeChallengeMethods(List.of("S256"))
+        .promptValues(List.of("none", "login", "consent"))
+        .authorizationResponseIssParameterSupported(true)
         .tokenEndpoint("/token")
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
@@ -322,7 +342,6 @@ public final class LanyardServer implements AutoCloseable {
         .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))
         .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
-        .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
         .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
             "preferred_username", "name", "groups"))
