@@ -64,14 +64,13 @@ class IssuerEndToEndTest {
       assertThat(d.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("RS256");
       assertThat(d.getJsonArray("subject_types_supported").getList()).containsExactly("public");
       assertThat(d.getJsonArray("grant_types_supported").getList())
-          .containsExactly("password", "urn:ietf:params:oauth:grant-type:device_code");
+          .containsExactly("authorization_code", "password", "urn:ietf:params:oauth:grant-type:device_code");
       assertThat(d.getString("device_authorization_endpoint")).isEqualTo(issuer + "/device/code");
       assertThat(d.getJsonArray("scopes_supported").getList()).contains("openid", "email", "profile", "groups");
       assertThat(d.getJsonArray("claims_supported").getList())
           .contains("sub", "iss", "aud", "exp", "iat", "email", "email_verified", "preferred_username", "groups");
       // Endpoints that do not exist yet are not advertised.
-      assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "userinfo_endpoint",
-          "end_session_endpoint");
+      assertThat(d.fieldNames()).doesNotContain("userinfo_endpoint");
       assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
       assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
           .containsExactly("client_secret_basic", "client_secret_post");

@@ -98,6 +98,9 @@ final class InMemoryStorage implements Storage {
     @Override public dev.lanyard.storage.DeviceAuthorizationRepository deviceAuthorizations() {
       throw new UnsupportedOperationException();
     }
+    @Override public dev.lanyard.storage.LoginSessionRepository loginSessions() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.AuthorizationCodeRepository authorizationCodes() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.LoginFailureRepository loginFailures() { throw new UnsupportedOperationException(); }
     @Override public void notifyChange(String topic, String payload) {}
   };
 

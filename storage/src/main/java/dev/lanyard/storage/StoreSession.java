@@ -16,6 +16,9 @@ public interface StoreSession {
   AuditRepository audit();
   AdminRoleRepository adminRoles();
   DeviceAuthorizationRepository deviceAuthorizations();
+  LoginSessionRepository loginSessions();
+  AuthorizationCodeRepository authorizationCodes();
+  LoginFailureRepository loginFailures();
 
   /**
    * Tells every Lanyard process sharing this database that something changed, once this transaction commits

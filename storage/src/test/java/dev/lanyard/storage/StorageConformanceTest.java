@@ -2089,4 +2089,13 @@ public abstract class StorageConformanceTest {
     Object nothing = await(s.ping());
     assertThat(nothing).isNull();
   }
+
+  /** Login sessions, authorization codes and login-throttle counters ({@link LoginStorageConformance}). */
+  @Nested
+  class LoginSessionsCodesAndThrottle extends LoginStorageConformance {
+    @Override
+    StorageConformanceTest suite() {
+      return StorageConformanceTest.this;
+    }
+  }
 }

@@ -9,6 +9,18 @@ import dev.lanyard.idp.device.DeviceAuthorizationEndpoint;
 import dev.lanyard.idp.device.DeviceCodeGrant;
 import dev.lanyard.idp.device.ExpiredDeviceAuthorizations;
 import dev.lanyard.idp.keys.MasterKey;
+import dev.lanyard.idp.authorize.AuthorizeHandler;
+import dev.lanyard.idp.authorize.CodeIssuer;
+import dev.lanyard.idp.login.LoginHousekeeping;
+import dev.lanyard.idp.login.LoginPage;
+import dev.lanyard.idp.login.LogoutHandler;
+import dev.lanyard.idp.oauth.AuthorizationCodeGrant;
+import dev.lanyard.idp.oauth.UserTokens;
+import dev.lanyard.idp.login.LoginSessionService;
+import dev.lanyard.idp.login.LoginThrottle;
+import dev.lanyard.idp.pages.CsrfTokens;
+import dev.lanyard.idp.pages.PageAssets;
+import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
@@ -181,7 +193,9 @@ public final class LanyardServer implements AutoCloseable {
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
       AuditLog audit = new AuditLog(clock);
       UserTokens userTokens = new UserTokenMinter(storage, idTokens);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, userTokens, clock),
+      TokenHandler token = new TokenHandler(clientAuth, List.of(
+          new AuthorizationCodeGrant(storage, userTokens, audit, clock),
+          new PasswordGrant(storage, hasher, userTokens, clock),
           new DeviceCodeGrant(storage, userTokens, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
@@ -190,7 +204,20 @@ public final class LanyardServer implements AutoCloseable {
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
       services = new Services(tokenService, clusterService, webhook);
+      // Browser pages: login now; authorization, consent, device approval and logout build on the same pieces.
+      boolean secureCookies = publicUrl.startsWith("https:");
+      LanyardConfig.Login loginSettings = config.login();
+      PageRenderer pages = new PageRenderer(vertx);
+      CsrfTokens csrf = new CsrfTokens(masterKey.derive("csrf"), clock, loginSettings.formLifetime(), secureCookies);
+      LoginSessionService loginSessions = new LoginSessionService(storage, clock, secureCookies,
+          loginSettings.sessionLifetime(), loginSettings.sessionIdleTimeout());
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(new PageAssets(vertx)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
+          clock)::mount);
+      endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
+          publicUrl)::mount);
+      endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
@@ -206,6 +233,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
+      LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
@@ -312,6 +340,13 @@ public final class LanyardServer implements AutoCloseable {
   /** Advertises exactly what this build serves (issue: "only endpoints that exist are advertised"). */
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
+        .authorizationEndpoint("/authorize")
+        .endSessionEndpoint("/logout")
+        .responseTypes(List.of("code"))
+        .responseModes(List.of("query"))
+        .codeChallengeMethods(List.of("S256"))
+        .promptValues(List.of("none", "login", "consent"))
+        .authorizationResponseIssParameterSupported(true)
         .tokenEndpoint("/token")
         .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
@@ -320,7 +355,6 @@ public final class LanyardServer implements AutoCloseable {
         .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))
         .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
-        .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
         .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
             "preferred_username", "name", "groups"))

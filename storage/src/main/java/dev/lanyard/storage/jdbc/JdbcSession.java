@@ -2,6 +2,9 @@ package dev.lanyard.storage.jdbc;
 
 import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
+import dev.lanyard.storage.AuthorizationCodeRepository;
+import dev.lanyard.storage.LoginFailureRepository;
+import dev.lanyard.storage.LoginSessionRepository;
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.ClusterRepository;
 import dev.lanyard.storage.DeviceAuthorizationRepository;
@@ -37,6 +40,9 @@ final class JdbcSession implements StoreSession {
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
   private DeviceAuthorizationRepository deviceAuthorizations;
+  private LoginSessionRepository loginSessions;
+  private AuthorizationCodeRepository authorizationCodes;
+  private LoginFailureRepository loginFailures;
 
   JdbcSession(Connection connection) {
     this.connection = connection;
@@ -128,6 +134,30 @@ final class JdbcSession implements StoreSession {
       deviceAuthorizations = new JdbcDeviceAuthorizationRepository(connection);
     }
     return deviceAuthorizations;
+  }
+
+  @Override
+  public LoginSessionRepository loginSessions() {
+    if (loginSessions == null) {
+      loginSessions = new JdbcLoginSessionRepository(connection);
+    }
+    return loginSessions;
+  }
+
+  @Override
+  public AuthorizationCodeRepository authorizationCodes() {
+    if (authorizationCodes == null) {
+      authorizationCodes = new JdbcAuthorizationCodeRepository(connection);
+    }
+    return authorizationCodes;
+  }
+
+  @Override
+  public LoginFailureRepository loginFailures() {
+    if (loginFailures == null) {
+      loginFailures = new JdbcLoginFailureRepository(connection);
+    }
+    return loginFailures;
   }
 
   /**
