@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** What each scope lets an application see, in words for the consent page. */
-final class ScopeDescriptions {
+public final class ScopeDescriptions {
   private static final Map<String, String> WORDS = Map.of(
       "openid", "Confirm who you are",
       "profile", "Your username and name",
@@ -16,7 +16,7 @@ final class ScopeDescriptions {
 
   private ScopeDescriptions() {}
 
-  static List<String> of(Set<String> scopes) {
+  public static List<String> of(Set<String> scopes) {
     List<String> words = new ArrayList<>();
     for (String s : scopes) words.add(WORDS.getOrDefault(s, s));
     if (words.isEmpty()) words.add("Sign you in");

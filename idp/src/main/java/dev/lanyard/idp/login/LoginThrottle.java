@@ -20,9 +20,21 @@ import java.util.Optional;
  */
 public final class LoginThrottle {
   private final LanyardConfig.Login settings;
+  private final String subjectKind;
+  private final String addressKind;
 
   public LoginThrottle(LanyardConfig.Login settings) {
+    this(settings, LoginFailures.ACCOUNT, LoginFailures.ADDRESS);
+  }
+
+  /**
+   * The same policy for another kind of guessing (e.g. user codes on the device page), counted apart from password
+   * failures under its own counter kinds: {@code subjectKind} takes the place of the account.
+   */
+  public LoginThrottle(LanyardConfig.Login settings, String subjectKind, String addressKind) {
     this.settings = settings;
+    this.subjectKind = subjectKind;
+    this.addressKind = addressKind;
   }
 
   /** Why a login attempt is refused before its password is checked. */
@@ -30,30 +42,29 @@ public final class LoginThrottle {
 
   /** A refusal when the account or the address must wait or is locked, else empty. */
   public Optional<Refusal> check(StoreSession s, String tenantId, String accountKey, String address, Instant now) {
-    Optional<Refusal> account = s.loginFailures().find(tenantId, LoginFailures.ACCOUNT, accountKey)
+    Optional<Refusal> account = s.loginFailures().find(tenantId, subjectKind, accountKey)
         .flatMap(f -> refusal(f, settings.freeFailures(), now, false));
     if (account.isPresent()) return account;
-    return s.loginFailures().find(tenantId, LoginFailures.ADDRESS, address)
+    return s.loginFailures().find(tenantId, addressKind, address)
         .flatMap(f -> refusal(f, settings.lockoutThreshold(), now, true));
   }
 
   /** Counts a failed login of {@code accountKey} from {@code address}; locks either when it reached its threshold. */
   public void recordFailure(StoreSession s, String tenantId, String accountKey, String address, Instant now) {
     Instant forgetBefore = now.minus(settings.failureWindow());
-    LoginFailures account = s.loginFailures().recordFailure(tenantId, LoginFailures.ACCOUNT, accountKey, now,
-        forgetBefore);
+    LoginFailures account = s.loginFailures().recordFailure(tenantId, subjectKind, accountKey, now, forgetBefore);
     if (account.failures() >= settings.lockoutThreshold()) {
-      s.loginFailures().lockUntil(tenantId, LoginFailures.ACCOUNT, accountKey, now.plus(settings.lockoutDuration()));
+      s.loginFailures().lockUntil(tenantId, subjectKind, accountKey, now.plus(settings.lockoutDuration()));
     }
-    LoginFailures from = s.loginFailures().recordFailure(tenantId, LoginFailures.ADDRESS, address, now, forgetBefore);
+    LoginFailures from = s.loginFailures().recordFailure(tenantId, addressKind, address, now, forgetBefore);
     if (from.failures() >= settings.addressLockoutThreshold()) {
-      s.loginFailures().lockUntil(tenantId, LoginFailures.ADDRESS, address, now.plus(settings.lockoutDuration()));
+      s.loginFailures().lockUntil(tenantId, addressKind, address, now.plus(settings.lockoutDuration()));
     }
   }
 
   /** A successful login forgets the account's failures (not the address's: one good password does not vouch for a network). */
   public void recordSuccess(StoreSession s, String tenantId, String accountKey) {
-    s.loginFailures().clear(tenantId, LoginFailures.ACCOUNT, accountKey);
+    s.loginFailures().clear(tenantId, subjectKind, accountKey);
   }
 
   private Optional<Refusal> refusal(LoginFailures f, int free, Instant now, boolean byAddress) {

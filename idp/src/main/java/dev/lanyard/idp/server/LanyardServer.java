@@ -7,6 +7,7 @@ import dev.lanyard.idp.crypto.Argon2Params;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.device.DeviceAuthorizationEndpoint;
 import dev.lanyard.idp.device.DeviceCodeGrant;
+import dev.lanyard.idp.device.DeviceVerificationPage;
 import dev.lanyard.idp.device.ExpiredDeviceAuthorizations;
 import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.idp.authorize.AuthorizeHandler;
@@ -218,6 +219,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
           publicUrl)::mount);
       endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
+      endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
+          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
