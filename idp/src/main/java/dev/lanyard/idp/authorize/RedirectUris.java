@@ -10,8 +10,9 @@ import java.util.Objects;
  * Matches a requested redirect URI against a client's registered ones: byte for byte (RFC 6749 §3.1.2.2, OAuth
  * 2.0 Security BCP §4.1), except for native apps' loopback redirects, where the port may differ (RFC 8252 §7.3):
  * {@code http://127.0.0.1:{any}}, {@code http://[::1]:{any}} and {@code http://localhost:{any}} match a registered
- * loopback URI with the same path and query. A registered {@code http://localhost...} also admits the loopback IP
- * literals (kubelogin registers localhost but may listen on 127.0.0.1). Fragments never match.
+ * loopback URI with the same path and query. The IP literals admit each other, and a registered
+ * {@code http://localhost...} admits them too (kubelogin registers localhost but may listen on 127.0.0.1); a
+ * requested localhost needs a registered localhost. Fragments never match.
  */
 public final class RedirectUris {
   /** kubelogin's keyboard mode: the code is shown on a page for the user to paste. */
@@ -47,7 +48,8 @@ public final class RedirectUris {
     }
 
     boolean admits(Loopback asked) {
-      boolean hostOk = host.equals(asked.host) || ("localhost".equals(host) && !"localhost".equals(asked.host));
+      // 127.0.0.1 and [::1] are one loopback to a native app (it binds whichever the machine has).
+      boolean hostOk = host.equals(asked.host) || !"localhost".equals(asked.host);
       return hostOk && path.equals(asked.path) && Objects.equals(query, asked.query);
     }
   }
