@@ -232,8 +232,8 @@ public final class DeviceVerificationPage {
       if (refusal.isPresent()) {
         LoginThrottle.Refusal r = refusal.get();
         audit.record(s, failure(ctx, tenant, user, r.locked() ? "locked" : "throttled"));
-        String wait = r.retryAfterSeconds() <= 90 ? r.retryAfterSeconds() + " seconds"
-            : (r.retryAfterSeconds() + 59) / 60 + " minutes";
+        long seconds = r.retryAfterSeconds();
+        String wait = seconds == 1 ? "1 second" : seconds <= 90 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
         return Found.refused("Too many wrong codes. Wait " + wait + ", then try again.", r.retryAfterSeconds());
       }
       Optional<DeviceAuthorization> found = UserCode.normalise(typed)
