@@ -1,6 +1,7 @@
 package dev.lanyard.idp.device;
 
 import dev.lanyard.storage.Storage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +30,9 @@ public final class ExpiredDeviceAuthorizations {
     vertx.setPeriodic(EVERY.toMillis(), id -> deleteNow());
   }
 
-  /** One clean-up; a failure is logged and the next run tries again. */
-  public void deleteNow() {
-    storage.transaction(s -> s.deviceAuthorizations().deleteExpiredBefore(clock.instant().minus(GRACE)))
+  /** One clean-up; returns how many were deleted. A failure is logged and the next run tries again. */
+  public Future<Integer> deleteNow() {
+    return storage.transaction(s -> s.deviceAuthorizations().deleteExpiredBefore(clock.instant().minus(GRACE)))
         .onSuccess(n -> {
           if (n > 0) log.debug("deleted {} expired device authorizations", n);
         })

@@ -251,6 +251,13 @@ class DeviceFlowTest {
     decide(approvedLate, "alice", true, clock.instant());
     clock.advance(Duration.ofMinutes(10));
     assertError(poll(approvedLate.getString("device_code")), 400, "expired_token");
+
+    // An hour after expiry the clean-up deletes them; a poll then finds nothing.
+    ExpiredDeviceAuthorizations cleanUp = new ExpiredDeviceAuthorizations(lanyard.server().storage(), clock);
+    assertThat(cleanUp.deleteNow().await()).isZero();
+    clock.advance(ExpiredDeviceAuthorizations.GRACE);
+    assertThat(cleanUp.deleteNow().await()).isGreaterThanOrEqualTo(2);
+    assertError(poll(deviceCode), 400, "invalid_grant");
   }
 
   @Test
