@@ -296,8 +296,16 @@ class AuthorizationCodeFlowTest {
     String returnTo = URLDecoder.decode(login.substring(login.indexOf("return_to=") + 10), StandardCharsets.UTF_8);
     assertThat(returnTo).doesNotContain("prompt");
     // After signing in again the request goes through (and is not sent to the form once more).
+    String oldSession = browser.cookie("lanyard_session").getValue();
     String back = signIn(browser, forced, "alice", ALICE_PASSWORD);
     assertThat(deliverToKubelogin(browser.get(back))).containsEntry("state", "st");
+    // The new sign-in ended the old session: its cookie value signs nobody in any more.
+    assertThat(browser.cookie("lanyard_session").getValue()).isNotEqualTo(oldSession);
+    BrowserClient replayer = new BrowserClient(lanyard);
+    HttpResponse<String> withOld = replayer.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl()
+        + authorizePath("default", kubeloginRequest(Pkce.create(), "o", "n")))).header("Cookie",
+        "lanyard_session=" + oldSession).GET());
+    assertThat(location(withOld)).startsWith("/t/default/login?");
 
     Thread.sleep(1_100);
     Map<String, String> old = kubeloginRequest(Pkce.create(), "ma", "n");
