@@ -115,19 +115,22 @@ public final class AuthorizeHandler {
     return storage.transaction(s -> {
       Optional<Tenant> tenant = s.tenants().find(tenantId);
       if (tenant.isEmpty()) throw new DisplayedError(404, "Not found", "There is no such sign-in page.");
+      Tenant t = tenant.get();
       if (clientId == null) {
-        throw new DisplayedError(400, "Invalid request", "The request names no application (client_id is missing).");
+        throw new DisplayedError(400, "Invalid request", "The request names no application (client_id is missing).",
+            t);
       }
       OAuthClient client = s.clients().find(tenantId, clientId).orElseThrow(() -> new DisplayedError(400,
-          "Unknown application", "The application that sent you here is not registered with " 
-              + tenant.get().displayName() + "."));
+          "Unknown application", "The application that sent you here is not registered with " + t.displayName()
+              + ".", t));
       String redirectUri = params.get("redirect_uri");
       if (redirectUri == null) {
-        throw new DisplayedError(400, "Invalid request", "The request has no redirect_uri.");
+        throw new DisplayedError(400, "Invalid request", "The request has no redirect_uri.", t);
       }
       if (!RedirectUris.matches(client.redirectUris(), redirectUri)) {
         throw new DisplayedError(400, "Invalid redirect address",
-            "The address this application asked to return to is not registered for it, so you are not sent there.");
+            "The address this application asked to return to is not registered for it, so you are not sent there.",
+            t);
       }
       return new Trusted(tenant.get(), client, params);
     });
@@ -158,14 +161,14 @@ public final class AuthorizeHandler {
           consent.csrf());
       if (check == CsrfTokens.Check.INVALID) {
         throw new DisplayedError(403, "Invalid form", "This consent form could not be verified. Start again from your"
-            + " application.");
+            + " application.", trusted.tenant());
       }
       if (check == CsrfTokens.Check.STALE) return consentPage(ctx, trusted, request, signedIn, true);
       if ("deny".equals(consent.decision())) {
         throw error(request, "access_denied", "the user denied the request");
       }
       if (!"approve".equals(consent.decision())) {
-        throw new DisplayedError(400, "Invalid form", "The consent form had no answer.");
+        throw new DisplayedError(400, "Invalid form", "The consent form had no answer.", trusted.tenant());
       }
     } else if (request.prompt().contains("consent")) {
       return consentPage(ctx, trusted, request, signedIn, false);
@@ -242,7 +245,7 @@ public final class AuthorizeHandler {
     if (err instanceof RedirectError e) {
       AuthorizationResponses.error(ctx, e);
     } else if (err instanceof DisplayedError e) {
-      pages.error(ctx, e.status, null, e.title, e.getMessage());
+      pages.error(ctx, e.status, e.tenant, e.title, e.getMessage());
     } else if (err instanceof StorageUnavailableException) {
       ctx.response().putHeader("Retry-After", "5");
       pages.error(ctx, 503, null, "Temporarily unavailable", "Sign-in is unavailable right now. Please try again.");

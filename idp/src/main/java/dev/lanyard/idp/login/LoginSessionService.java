@@ -62,12 +62,21 @@ public final class LoginSessionService implements LoginSessions {
   }
 
   /**
-   * Starts a session for {@code user}, who just typed their password, inside the caller's transaction {@code s};
-   * the cookie is set on {@code ctx} by {@link #setCookie} once that transaction committed.
+   * Starts a session for {@code user}, who just typed their password, inside the caller's transaction {@code s},
+   * ending the browser's previous one; the cookie is set on {@code ctx} by {@link #setCookie} once that
+   * transaction committed.
    *
    * @return the cookie value to set
    */
   public Started start(StoreSession s, RoutingContext ctx, User user, Instant authTime) {
+    // A sign-in replaces the browser's previous session in this tenant (prompt=login, another user): end it, so
+    // an old cookie value cannot come back to life.
+    CookieValue previous = CookieValue.parse(cookies.read(ctx));
+    if (previous != null) {
+      s.loginSessions().find(user.tenantId(), previous.id())
+          .filter(old -> MessageDigest.isEqual(old.secretHash(), sha256(previous.secret())))
+          .ifPresent(old -> s.loginSessions().end(user.tenantId(), old.id(), authTime));
+    }
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
