@@ -89,16 +89,15 @@ public final class DeviceVerificationPage {
   /** The code form, for a signed-in user; prefilled from {@code ?user_code=}. Looks nothing up. */
   private void show(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
-    PageParams params;
-    try {
-      params = PageParams.of(ctx.request().params(), Set.of("user_code"), MAX_CODE);
-    } catch (PageParams.Invalid e) {
-      pages.error(ctx, 400, null, "Invalid request", e.getMessage());
-      return;
-    }
-    String typed = params.get("user_code");
     tenant(tenantId).compose(tenant -> {
       if (tenant == null) return notFound(ctx);
+      PageParams params;
+      try {
+        params = PageParams.of(ctx.request().params(), Set.of("user_code"), MAX_CODE);
+      } catch (PageParams.Invalid e) {
+        return pages.error(ctx, 400, tenant, "Invalid request", e.getMessage());
+      }
+      String typed = params.get("user_code");
       return sessions.current(ctx, tenantId).compose(session -> {
         if (session.isEmpty()) return toLogin(ctx, tenantId, typed);
         String prefill = typed == null ? "" : UserCode.normalise(typed).map(UserCode::display).orElse(typed);
@@ -109,21 +108,19 @@ public final class DeviceVerificationPage {
 
   private void submit(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-      pages.error(ctx, 400, null, "Invalid request", "The form was not sent as a form.");
-      return;
-    }
-    PageParams params;
-    try {
-      params = PageParams.of(ctx.request().formAttributes(), Set.of("csrf", "user_code", "decision"), MAX_PARAM);
-    } catch (PageParams.Invalid e) {
-      pages.error(ctx, 400, null, "Invalid request", e.getMessage());
-      return;
-    }
-    String typed = params.get("user_code");
     tenant(tenantId).compose(tenant -> {
       if (tenant == null) return notFound(ctx);
+      String contentType = ctx.request().getHeader("Content-Type");
+      if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        return pages.error(ctx, 400, tenant, "Invalid request", "The form was not sent as a form.");
+      }
+      PageParams params;
+      try {
+        params = PageParams.of(ctx.request().formAttributes(), Set.of("csrf", "user_code", "decision"), MAX_PARAM);
+      } catch (PageParams.Invalid e) {
+        return pages.error(ctx, 400, tenant, "Invalid request", e.getMessage());
+      }
+      String typed = params.get("user_code");
       return sessions.current(ctx, tenantId).compose(session -> {
         // The session ended since the form was shown: sign in again, then back to the code.
         if (session.isEmpty()) return toLogin(ctx, tenantId, typed);

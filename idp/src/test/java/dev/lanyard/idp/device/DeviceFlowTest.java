@@ -334,6 +334,9 @@ class DeviceFlowTest {
         null), 400, "invalid_request");
     assertError(lanyard.postRaw("/t/default/device/code", "application/x-www-form-urlencoded",
         "client_id=tv&scope=" + "x".repeat(20_000)), 413, "request_too_large");
+    // Over the server's form attribute limit (8 KiB) but within the body limit.
+    assertError(lanyard.postRaw("/t/default/device/code", "application/x-www-form-urlencoded",
+        "client_id=tv&scope=" + "x".repeat(9_000)), 400, "invalid_request");
     assertError(lanyard.postForm("/t/nowhere/device/code", form("client_id", "tv"), null), 404, "not_found");
     assertError(lanyard.postForm("/t/default/device/code", form("client_id", "tv"), "tv:"), 401, "invalid_client");
     // Nothing was stored for any of them.
