@@ -242,7 +242,10 @@ public final class AuthorizeHandler {
 
   private void fail(RoutingContext ctx, String tenantId, Throwable err) {
     if (ctx.response().ended()) return;
-    if (err instanceof RedirectError e) {
+    if (err instanceof RedirectError e && RedirectUris.OOB.equals(e.redirectUri)) {
+      // Keyboard mode has nowhere to redirect to: the error goes on the page the code would have.
+      pages.error(ctx, 400, null, "Sign-in failed", e.code + ": " + e.getMessage());
+    } else if (err instanceof RedirectError e) {
       AuthorizationResponses.error(ctx, e);
     } else if (err instanceof DisplayedError e) {
       pages.error(ctx, e.status, e.tenant, e.title, e.getMessage());

@@ -379,6 +379,12 @@ class AuthorizationCodeFlowTest {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"code\">([A-Za-z0-9_-]{43})<").matcher(page.body());
     assertThat(m.find()).as(page.body()).isTrue();
     assertThat(redeem(m.group(1), "urn:ietf:wg:oauth:2.0:oob", pkce.verifier(), "kubectl").statusCode()).isEqualTo(200);
+    // An error in keyboard mode is shown, not redirected to the urn.
+    q.put("response_type", "token");
+    HttpResponse<String> error = browser.get(authorizePath("default", q));
+    assertThat(error.statusCode()).isEqualTo(400);
+    assertThat(error.headers().firstValue("Location")).isEmpty();
+    assertThat(error.body()).contains("unsupported_response_type");
   }
 
   @Test

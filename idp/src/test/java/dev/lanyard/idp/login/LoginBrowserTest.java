@@ -159,6 +159,12 @@ class LoginBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(prefix));
   }
 
+  /** Waits for the page a click led to: a form submission returns before the next page has loaded. */
+  static org.openqa.selenium.WebElement awaitElement(By by) {
+    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+        org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(by));
+  }
+
   static HttpResponse<String> redeem(String code, String redirectUri, Pkce pkce) {
     return lanyard.postForm("/t/default/token", Map.of("grant_type", "authorization_code", "code", code,
         "redirect_uri", redirectUri, "code_verifier", pkce.verifier(), "client_id", "kubectl"), null);
@@ -178,7 +184,7 @@ class LoginBrowserTest {
 
     // 2. A wrong password: the form again, with a clear message.
     signIn("alice", "not-her-password");
-    assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Incorrect username or password.");
+    assertThat(awaitElement(By.id("message")).getText()).isEqualTo("Incorrect username or password.");
     assertThat(browser.findElement(By.id("username")).getAttribute("value")).isEqualTo("alice");
     screenshot("02-wrong-password");
 
@@ -236,7 +242,7 @@ class LoginBrowserTest {
     browser.get(lanyard.baseUrl() + "/t/default/logout");
     screenshot("07-logout-confirm");
     browser.findElement(By.id("signout")).click();
-    assertThat(browser.findElement(By.id("message")).getText()).contains("You are signed out.");
+    assertThat(awaitElement(By.id("message")).getText()).contains("You are signed out.");
     screenshot("08-signed-out");
     browser.get(authorizeUrl(Pkce.create(), "st-6", "nonce-6", Map.of()));
     awaitUrl(lanyard.baseUrl() + "/t/default/login");
