@@ -70,13 +70,21 @@ class IssuerEndToEndTest {
       assertThat(d.getString("token_endpoint")).isEqualTo(issuer + "/token");
       assertThat(d.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("RS256");
       assertThat(d.getJsonArray("subject_types_supported").getList()).containsExactly("public");
-      assertThat(d.getJsonArray("grant_types_supported").getList()).containsExactly("password");
+      assertThat(d.getJsonArray("grant_types_supported").getList())
+          .containsExactly("authorization_code", "password", "urn:ietf:params:oauth:grant-type:device_code");
+      assertThat(d.getString("device_authorization_endpoint")).isEqualTo(issuer + "/device/code");
+      assertThat(d.getString("authorization_endpoint")).isEqualTo(issuer + "/authorize");
+      assertThat(d.getString("end_session_endpoint")).isEqualTo(issuer + "/logout");
+      assertThat(d.getJsonArray("response_types_supported").getList()).containsExactly("code");
+      assertThat(d.getJsonArray("response_modes_supported").getList()).containsExactly("query");
+      assertThat(d.getJsonArray("code_challenge_methods_supported").getList()).containsExactly("S256");
+      assertThat(d.getJsonArray("prompt_values_supported").getList()).containsExactly("none", "login", "consent");
+      assertThat(d.getBoolean("authorization_response_iss_parameter_supported")).isTrue();
       assertThat(d.getJsonArray("scopes_supported").getList()).contains("openid", "email", "profile", "groups");
       assertThat(d.getJsonArray("claims_supported").getList())
           .contains("sub", "iss", "aud", "exp", "iat", "email", "email_verified", "preferred_username", "groups");
       // Endpoints that do not exist yet are not advertised.
-      assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "userinfo_endpoint",
-          "device_authorization_endpoint", "end_session_endpoint");
+      assertThat(d.fieldNames()).doesNotContain("userinfo_endpoint");
       assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
       assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
           .containsExactly("client_secret_basic", "client_secret_post");
@@ -84,9 +92,12 @@ class IssuerEndToEndTest {
       assertThat(d.getString("revocation_endpoint")).isEqualTo(issuer + "/revoke");
       // Every advertised endpoint answers something other than 404.
       assertThat(lanyard.get("/t/default/jwks").statusCode()).isEqualTo(200);
+      assertThat(lanyard.get("/t/default/authorize").statusCode()).isEqualTo(400);
+      assertThat(lanyard.get("/t/default/logout").statusCode()).isEqualTo(200);
       assertThat(lanyard.postForm("/t/default/token", Map.of(), null).statusCode()).isEqualTo(400);
       assertThat(lanyard.postForm("/t/default/introspect", Map.of(), null).statusCode()).isEqualTo(401);
       assertThat(lanyard.postForm("/t/default/revoke", Map.of(), null).statusCode()).isEqualTo(401);
+      assertThat(lanyard.postForm("/t/default/device/code", Map.of(), null).statusCode()).isEqualTo(401);
     }
   }
 

@@ -63,6 +63,7 @@ public final class DiscoveryDocument {
     list(doc, "scopes_supported", metadata.scopesSupported());
     // Required by OIDC Discovery §3 even while there is no authorization endpoint (then empty).
     doc.put("response_types_supported", new JsonArray(metadata.responseTypesSupported()));
+    list(doc, "response_modes_supported", metadata.responseModesSupported());
     list(doc, "grant_types_supported", metadata.grantTypesSupported());
     doc.put("subject_types_supported", new JsonArray(metadata.subjectTypesSupported()));
     doc.put("id_token_signing_alg_values_supported", new JsonArray(List.copyOf(signingAlgorithms(keys, now))));
@@ -78,6 +79,7 @@ public final class DiscoveryDocument {
     if (metadata.authorizationEndpoint() != null) {
       // OIDC Discovery defaults request_uri_parameter_supported to true; Lanyard takes no request objects.
       doc.put("request_uri_parameter_supported", false);
+      list(doc, "prompt_values_supported", metadata.promptValuesSupported());
       if (metadata.authorizationResponseIssParameterSupported()) {
         doc.put("authorization_response_iss_parameter_supported", true);
       }

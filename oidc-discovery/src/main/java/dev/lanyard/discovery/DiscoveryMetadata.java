@@ -32,6 +32,9 @@ import java.util.Objects;
  *     otherwise the algorithms of its published keys are advertised
  * @param subjectTypesSupported e.g. {@code public}
  * @param authorizationResponseIssParameterSupported RFC 9207: whether authorization responses carry {@code iss}
+ * @param promptValuesSupported OIDC Prompt Create §4.1 / Core §3.1.2.1 {@code prompt} values, e.g. {@code none},
+ *     {@code login}, {@code consent}; empty to leave it out
+ * @param responseModesSupported e.g. {@code query}; empty to leave it out
  */
 public record DiscoveryMetadata(
     String authorizationEndpoint,
@@ -51,7 +54,9 @@ public record DiscoveryMetadata(
     List<String> codeChallengeMethodsSupported,
     List<String> idTokenSigningAlgValuesSupported,
     List<String> subjectTypesSupported,
-    boolean authorizationResponseIssParameterSupported) {
+    boolean authorizationResponseIssParameterSupported,
+    List<String> promptValuesSupported,
+    List<String> responseModesSupported) {
 
   /** Fails with {@link IllegalArgumentException} for an endpoint path that does not start with one '/'. */
   public DiscoveryMetadata {
@@ -72,6 +77,8 @@ public record DiscoveryMetadata(
     codeChallengeMethodsSupported = copy(codeChallengeMethodsSupported);
     idTokenSigningAlgValuesSupported = copy(idTokenSigningAlgValuesSupported);
     subjectTypesSupported = copy(subjectTypesSupported);
+    promptValuesSupported = copy(promptValuesSupported);
+    responseModesSupported = copy(responseModesSupported);
   }
 
   /** A builder with {@code subject_types_supported = ["public"]}, {@code id_token} algorithms {@code ["RS256"]}, all else empty. */
@@ -110,6 +117,8 @@ public record DiscoveryMetadata(
     private List<String> idTokenSigningAlgs = List.of("RS256");
     private List<String> subjectTypes = List.of("public");
     private boolean authorizationResponseIss;
+    private List<String> promptValues = List.of();
+    private List<String> responseModes = List.of();
 
     private Builder() {}
 
@@ -140,13 +149,15 @@ public record DiscoveryMetadata(
     public Builder idTokenSigningAlgs(List<String> values) { idTokenSigningAlgs = Objects.requireNonNull(values); return this; }
     public Builder subjectTypes(List<String> values) { subjectTypes = Objects.requireNonNull(values); return this; }
     public Builder authorizationResponseIssParameterSupported(boolean value) { authorizationResponseIss = value; return this; }
+    public Builder promptValues(List<String> values) { promptValues = Objects.requireNonNull(values); return this; }
+    public Builder responseModes(List<String> values) { responseModes = Objects.requireNonNull(values); return this; }
 
     public DiscoveryMetadata build() {
       return new DiscoveryMetadata(authorizationEndpoint, tokenEndpoint, userinfoEndpoint, deviceAuthorizationEndpoint,
           introspectionEndpoint, revocationEndpoint, endSessionEndpoint, grantTypes,
           responseTypes, scopes, claims, tokenEndpointAuthMethods, introspectionAuthMethods, revocationAuthMethods,
           codeChallengeMethods, idTokenSigningAlgs,
-          subjectTypes, authorizationResponseIss);
+          subjectTypes, authorizationResponseIss, promptValues, responseModes);
     }
   }
 }

@@ -95,6 +95,12 @@ final class InMemoryStorage implements Storage {
     @Override public dev.lanyard.storage.ClusterRepository clusters() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.AuditRepository audit() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.AdminRoleRepository adminRoles() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.DeviceAuthorizationRepository deviceAuthorizations() {
+      throw new UnsupportedOperationException();
+    }
+    @Override public dev.lanyard.storage.LoginSessionRepository loginSessions() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.AuthorizationCodeRepository authorizationCodes() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.LoginFailureRepository loginFailures() { throw new UnsupportedOperationException(); }
     @Override public void notifyChange(String topic, String payload) {}
   };
 

@@ -15,6 +15,10 @@ public interface StoreSession {
   ClusterRepository clusters();
   AuditRepository audit();
   AdminRoleRepository adminRoles();
+  DeviceAuthorizationRepository deviceAuthorizations();
+  LoginSessionRepository loginSessions();
+  AuthorizationCodeRepository authorizationCodes();
+  LoginFailureRepository loginFailures();
 
   /**
    * Tells every Lanyard process sharing this database that something changed, once this transaction commits

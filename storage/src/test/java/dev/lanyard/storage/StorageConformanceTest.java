@@ -7,6 +7,8 @@ import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.AuditEvent;
 import dev.lanyard.storage.model.AuditQuery;
 import dev.lanyard.storage.model.Cluster;
+import dev.lanyard.storage.model.DeviceAuthorization;
+import dev.lanyard.storage.model.DeviceAuthorizationStatus;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.KeyState;
 import dev.lanyard.storage.model.OAuthClient;
@@ -1554,6 +1556,229 @@ public abstract class StorageConformanceTest {
   }
 
   @Nested
+  class DeviceAuthorizations {
+    @BeforeEach
+    void tenantsClientsAndUsers() {
+      createTenants("a", "b");
+      tx((StoreSession x) -> {
+        for (String t : List.of("a", "b")) {
+          x.clients().create(client(t, "cli"));
+          x.users().create(user(t, "u1", "alice"));
+        }
+        return null;
+      });
+    }
+
+    /** A pending authorization of client cli, created at T0 + offset, living ten minutes. */
+    DeviceAuthorization pending(String tenantId, String id, String userCode, long createdOffset) {
+      Instant created = T0.plusSeconds(createdOffset);
+      return DeviceAuthorization.pending(tenantId, id, sha256(tenantId + "/" + id), userCode, "cli",
+          List.of("openid", "groups"), created, created.plusSeconds(600), 5);
+    }
+
+    void create(DeviceAuthorization... all) {
+      tx((StoreSession x) -> {
+        for (DeviceAuthorization d : all) {
+          x.deviceAuthorizations().create(d);
+        }
+        return null;
+      });
+    }
+
+    Optional<DeviceAuthorization> find(String tenantId, String id) {
+      return tx((StoreSession x) -> x.deviceAuthorizations().find(tenantId, id));
+    }
+
+    @Test
+    void roundTripsEveryFieldAndFindsByEitherCodeInItsTenantOnly() {
+      DeviceAuthorization bare = pending("a", "d1", "BCDFGHJK", 0);
+      DeviceAuthorization full = new DeviceAuthorization("a", "d-" + AWKWARD, new byte[] {0, -1, -128, 127, 0},
+          "LMNPQRST", "cli", List.of("openid", AWKWARD, "email"), T0, T1, 17, T0.plusNanos(1_000),
+          DeviceAuthorizationStatus.APPROVED, "u1", T0.minusSeconds(30), "session-" + AWKWARD, T0.plusSeconds(3));
+      create(bare, full);
+      assertThat(find("a", "d1")).contains(bare);
+      assertThat(find("a", full.id())).contains(full);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByDeviceCodeHash("a", sha256("a/d1"))))
+          .contains(bare);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().lockByDeviceCodeHash("a",
+          new byte[] {0, -1, -128, 127, 0}))).contains(full);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByUserCode("a", "LMNPQRST"))).contains(full);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByDeviceCodeHash("a",
+          new byte[] {0, -1, -128, 127}))).isEmpty();
+      // Tenant isolation: neither code nor id finds anything from another tenant.
+      assertThat(find("b", "d1")).isEmpty();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByDeviceCodeHash("b", sha256("a/d1")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().lockByDeviceCodeHash("b", sha256("a/d1")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByUserCode("b", "BCDFGHJK"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().approve("b", "d1", "u1", T0, "s", T0))).isFalse();
+      assertThat(find("a", "d1")).contains(bare);
+    }
+
+    @Test
+    void aUserCodeIsUniqueInItsTenantUntilItExpires() {
+      DeviceAuthorization first = pending("a", "d1", "BCDFGHJK", 0);
+      create(first);
+      assertThat(failure(x -> {
+        x.deviceAuthorizations().create(pending("a", "d2", "BCDFGHJK", 599));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      // Another tenant may hold the same user code.
+      create(pending("b", "d1", "BCDFGHJK", 1));
+      // Once the first has expired, its user code is free again: the expired row gives way.
+      DeviceAuthorization second = pending("a", "d2", "BCDFGHJK", 600);
+      create(second);
+      assertThat(find("a", "d1")).isEmpty();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().findByUserCode("a", "BCDFGHJK"))).contains(second);
+      assertThat(find("b", "d1")).isPresent();
+    }
+
+    @Test
+    void aTakenIdOrDeviceCodeOrAnUnknownClientOrTenantIsRefused() {
+      create(pending("a", "d1", "BCDFGHJK", 0));
+      assertThat(failure(x -> {
+        x.deviceAuthorizations().create(pending("a", "d1", "LMNPQRST", 0));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      DeviceAuthorization valid = pending("a", "d2", "LMNPQRST", 0);
+      assertThat(failure(x -> {
+        x.deviceAuthorizations().create(new DeviceAuthorization("a", "d2", sha256("a/d1"), "LMNPQRST", "cli",
+            List.of(), T0, T1, 5, null, DeviceAuthorizationStatus.PENDING, null, null, null, null));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(failure(x -> {
+        x.deviceAuthorizations().create(new DeviceAuthorization("a", "d3", sha256("x"), "VWXZBCDF", "ghost",
+            List.of(), T0, T1, 5, null, DeviceAuthorizationStatus.PENDING, null, null, null, null));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.deviceAuthorizations().create(pending("ghost", "d1", "BCDFGHJK", 0));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      create(valid);
+      assertThat(find("a", "d2")).contains(valid);
+    }
+
+    @Test
+    void pollsAreRecordedOnlyWhilePending() {
+      create(pending("a", "d1", "BCDFGHJK", 0));
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().recordPoll("a", "d1", T0.plusSeconds(7), 10))).isTrue();
+      assertThat(find("a", "d1")).get().satisfies(d -> {
+        assertThat(d.lastPolledAt()).isEqualTo(T0.plusSeconds(7));
+        assertThat(d.intervalSeconds()).isEqualTo(10);
+      });
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().deny("a", "d1", "u1", T0, "s1", T0.plusSeconds(8))))
+          .isTrue();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().recordPoll("a", "d1", T0.plusSeconds(20), 15)))
+          .isFalse();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().recordPoll("a", "ghost", T0, 5))).isFalse();
+      assertThat(find("a", "d1").orElseThrow().intervalSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void approveAndDenyDecideOnlyAPendingUnexpiredAuthorizationAndRecordWhoAndWhen() {
+      create(pending("a", "d1", "BCDFGHJK", 0), pending("a", "d2", "LMNPQRST", 0), pending("a", "d3", "VWXZBCDF", 0));
+      Instant at = T0.plusSeconds(60);
+      Instant expiry = T0.plusSeconds(600);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d1", "u1", T0.minusSeconds(5),
+          "s1", at))).isTrue();
+      assertThat(find("a", "d1")).get().satisfies(d -> {
+        assertThat(d.status()).isEqualTo(DeviceAuthorizationStatus.APPROVED);
+        assertThat(d.userId()).isEqualTo("u1");
+        assertThat(d.authTime()).isEqualTo(T0.minusSeconds(5));
+        assertThat(d.sessionId()).isEqualTo("s1");
+        assertThat(d.decidedAt()).isEqualTo(at);
+      });
+      // A decision is final.
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().deny("a", "d1", "u1", T0, "s1", at))).isFalse();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d1", "u1", T0, "s2", at))).isFalse();
+      assertThat(find("a", "d1").orElseThrow().sessionId()).isEqualTo("s1");
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().deny("a", "d2", "u1", T0, "s1", at))).isTrue();
+      assertThat(find("a", "d2").orElseThrow().status()).isEqualTo(DeviceAuthorizationStatus.DENIED);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d2", "u1", T0, "s1", at))).isFalse();
+      // Expired at its expiry instant: too late for either decision.
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d3", "u1", T0, "s1", expiry)))
+          .isFalse();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().deny("a", "d3", "u1", T0, "s1", expiry))).isFalse();
+      assertThat(find("a", "d3").orElseThrow().status()).isEqualTo(DeviceAuthorizationStatus.PENDING);
+      // A user of another tenant cannot be recorded.
+      assertThat(failure(x -> x.deviceAuthorizations().approve("a", "d3", "ghost", T0, "s1", at)))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void onlyAnApprovedUnexpiredAuthorizationIsConsumedAndOnlyOnce() {
+      create(pending("a", "d1", "BCDFGHJK", 0), pending("a", "d2", "LMNPQRST", 0));
+      Instant at = T0.plusSeconds(60);
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().consume("a", "d1", at))).isFalse();
+      tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d1", "u1", T0, "s1", at));
+      tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d2", "u1", T0, "s1", at));
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().consume("b", "d1", at))).isFalse();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().consume("a", "d2", T0.plusSeconds(600)))).isFalse();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().consume("a", "d1", at))).isTrue();
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().consume("a", "d1", at))).isFalse();
+      assertThat(find("a", "d1").orElseThrow().status()).isEqualTo(DeviceAuthorizationStatus.CONSUMED);
+    }
+
+    @Test
+    void concurrentConsumesOfOneApprovedAuthorizationLetExactlyOneWin() {
+      create(pending("a", "d1", "BCDFGHJK", 0));
+      Instant at = T0.plusSeconds(60);
+      tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d1", "u1", T0, "s1", at));
+      List<Future<Boolean>> all = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        all.add(s.transaction(x -> {
+          Optional<DeviceAuthorization> locked = x.deviceAuthorizations().lockByDeviceCodeHash("a", sha256("a/d1"));
+          return locked.isPresent() && x.deviceAuthorizations().consume("a", "d1", at);
+        }));
+        // Without the lock too: the conditional update alone must be enough.
+        all.add(s.transaction(x -> x.deviceAuthorizations().consume("a", "d1", at)));
+      }
+      await(Future.all(all));
+      assertThat(all.stream().filter(Future::result).count()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentPollsOfOneDeviceCodeTakeTurnsUnderTheLock() {
+      create(pending("a", "d1", "BCDFGHJK", 0));
+      int n = 12;
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long offset = i;
+        all.add(s.transaction(x -> {
+          DeviceAuthorization d = x.deviceAuthorizations().lockByDeviceCodeHash("a", sha256("a/d1")).orElseThrow();
+          x.deviceAuthorizations().recordPoll("a", "d1", T0.plusSeconds(offset), d.intervalSeconds() + 5);
+          return null;
+        }));
+      }
+      await(Future.all(all));
+      // Every read-modify-write saw the one before it: no increase was lost.
+      assertThat(find("a", "d1").orElseThrow().intervalSeconds()).isEqualTo(5 + 5 * n);
+    }
+
+    @Test
+    void expiredAuthorizationsAreDeletedAndSoAreThoseOfADeletedClientOrUser() {
+      create(pending("a", "d1", "BCDFGHJK", 0), pending("a", "d2", "LMNPQRST", 100), pending("b", "d1", "BCDFGHJK", 0),
+          pending("b", "d2", "LMNPQRST", 0));
+      assertThat(tx((StoreSession x) -> x.deviceAuthorizations().deleteExpiredBefore(T0.plusSeconds(650))))
+          .isEqualTo(3);
+      assertThat(find("a", "d1")).isEmpty();
+      assertThat(find("a", "d2")).isPresent();
+      tx((StoreSession x) -> x.deviceAuthorizations().approve("a", "d2", "u1", T0, "s1", T0.plusSeconds(101)));
+      tx((StoreSession x) -> {
+        x.users().delete("a", "u1");
+        return null;
+      });
+      assertThat(find("a", "d2")).isEmpty();
+      create(pending("b", "d3", "VWXZBCDF", 700));
+      tx((StoreSession x) -> {
+        x.clients().delete("b", "cli");
+        return null;
+      });
+      assertThat(find("b", "d3")).isEmpty();
+    }
+  }
+
+  @Nested
   class Audit {
     static AuditEvent event(String id, long offsetSeconds, String tenantId, String actor, String action) {
       return new AuditEvent(id, T0.plusSeconds(offsetSeconds), tenantId, actor, action, null, "success", null, null);
@@ -1863,5 +2088,14 @@ public abstract class StorageConformanceTest {
   void pingAnswersWhileTheDatabaseDoes() {
     Object nothing = await(s.ping());
     assertThat(nothing).isNull();
+  }
+
+  /** Login sessions, authorization codes and login-throttle counters ({@link LoginStorageConformance}). */
+  @Nested
+  class LoginSessionsCodesAndThrottle extends LoginStorageConformance {
+    @Override
+    StorageConformanceTest suite() {
+      return StorageConformanceTest.this;
+    }
   }
 }

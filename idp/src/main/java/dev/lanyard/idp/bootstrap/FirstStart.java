@@ -21,8 +21,9 @@ import java.util.UUID;
  * {@code kubernetes} that kubelogin uses, all in one transaction.
  */
 public final class FirstStart {
-  /** Grants of the seeded kubelogin client. */
-  static final Set<String> KUBELOGIN_GRANTS = Set.of("authorization_code", "refresh_token", "password");
+  /** Grants of the seeded kubelogin client; the device code grant is kubelogin's way in on a machine without a browser. */
+  static final Set<String> KUBELOGIN_GRANTS = Set.of("authorization_code", "refresh_token", "password",
+      "urn:ietf:params:oauth:grant-type:device_code");
 
   private final Storage storage;
   private final TenantProvisioner tenants;

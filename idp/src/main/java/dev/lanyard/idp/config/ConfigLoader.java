@@ -121,6 +121,26 @@ public final class ConfigLoader {
     if (p.parallelism() < 1) problems.add("passwords.parallelism: must be at least 1");
     if (p.maxConcurrent() < 1) problems.add("passwords.maxConcurrent: must be at least 1");
     if (p.maxQueued() < 0) problems.add("passwords.maxQueued: must be 0 or more");
+    LanyardConfig.Login l = c.login();
+    positive(l.sessionLifetime(), "login.sessionLifetime", problems);
+    positive(l.sessionIdleTimeout(), "login.sessionIdleTimeout", problems);
+    positive(l.formLifetime(), "login.formLifetime", problems);
+    positive(l.maxDelay(), "login.maxDelay", problems);
+    positive(l.failureWindow(), "login.failureWindow", problems);
+    positive(l.lockoutDuration(), "login.lockoutDuration", problems);
+    if (l.freeFailures() < 0) problems.add("login.freeFailures: must be 0 or more");
+    if (l.lockoutThreshold() <= l.freeFailures()) problems.add("login.lockoutThreshold: must exceed login.freeFailures");
+    if (l.addressLockoutThreshold() < l.lockoutThreshold()) {
+      problems.add("login.addressLockoutThreshold: must be at least login.lockoutThreshold");
+    }
+    LanyardConfig.Device d = c.device();
+    if (d.codeLifetime().compareTo(Duration.ofMinutes(1)) < 0 || d.codeLifetime().compareTo(Duration.ofHours(1)) > 0) {
+      problems.add("device.codeLifetime: must be 1m..1h (a user code is short: the longer it lives, the easier to guess)");
+    }
+    if (d.pollInterval().compareTo(Duration.ofSeconds(1)) < 0 || d.pollInterval().compareTo(Duration.ofMinutes(1)) > 0
+        || d.pollInterval().toNanos() % 1_000_000_000L != 0) {
+      problems.add("device.pollInterval: must be whole seconds, 1s..60s");
+    }
     if (!TENANT_ID.matcher(c.bootstrap().tenant()).matches()) {
       problems.add("bootstrap.tenant: lower-case letters, digits and '-', at most 63");
     }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record LanyardConfig(
     String dataDir, Server server, Tls tls, Database database, Tokens tokens, Keys keys, Passwords passwords,
-    Bootstrap bootstrap) {
+    Bootstrap bootstrap, Login login, Device device) {
 
   public LanyardConfig {
     dataDir = orDefault(dataDir, "./data");
@@ -21,11 +21,13 @@ public record LanyardConfig(
     keys = keys != null ? keys : new Keys(null, null, null);
     passwords = passwords != null ? passwords : new Passwords(null, null, null, null, null);
     bootstrap = bootstrap != null ? bootstrap : new Bootstrap(null, null, null, null);
+    login = login != null ? login : new Login(null, null, null, null, null, null, null, null, null);
+    device = device != null ? device : new Device(null, null);
   }
 
   /** The configuration with nothing set: every default. */
   public static LanyardConfig defaults() {
-    return new LanyardConfig(null, null, null, null, null, null, null, null);
+    return new LanyardConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public Path dataPath() {
@@ -121,6 +123,44 @@ public record LanyardConfig(
       clientId = orDefault(clientId, "kubernetes");
       redirectUris = redirectUris != null ? List.copyOf(redirectUris)
           : List.of("http://localhost:8000", "http://localhost:18000");
+    }
+  }
+
+  /**
+   * The browser login: session lifetimes, the login form, and the throttle on failed logins (per account and per
+   * source address, shared by every replica through the database).
+   *
+   * @param sessionLifetime a login session ends this long after the password was typed, whatever the activity
+   * @param sessionIdleTimeout ... or this long after a page last used it
+   * @param formLifetime how long a login (or consent) form may be submitted after it was shown
+   * @param freeFailures failed logins of one account without any wait
+   * @param maxDelay longest wait between failed logins; the wait doubles from 1 s after freeFailures
+   * @param lockoutThreshold failed logins of one account within failureWindow that lock it for lockoutDuration
+   * @param addressLockoutThreshold failed logins from one source address within failureWindow that lock it out
+   * @param failureWindow failures older than this (counted from the latest) are forgotten
+   * @param lockoutDuration how long a locked account or address is refused
+   */
+  public record Login(Duration sessionLifetime, Duration sessionIdleTimeout, Duration formLifetime,
+      Integer freeFailures, Duration maxDelay, Integer lockoutThreshold, Integer addressLockoutThreshold,
+      Duration failureWindow, Duration lockoutDuration) {
+    public Login {
+      sessionLifetime = orDefault(sessionLifetime, Duration.ofHours(10));
+      sessionIdleTimeout = orDefault(sessionIdleTimeout, Duration.ofMinutes(30));
+      formLifetime = orDefault(formLifetime, Duration.ofHours(1));
+      freeFailures = orDefault(freeFailures, 3);
+      maxDelay = orDefault(maxDelay, Duration.ofSeconds(30));
+      lockoutThreshold = orDefault(lockoutThreshold, 10);
+      addressLockoutThreshold = orDefault(addressLockoutThreshold, 100);
+      failureWindow = orDefault(failureWindow, Duration.ofMinutes(15));
+      lockoutDuration = orDefault(lockoutDuration, Duration.ofMinutes(15));
+    }
+  }
+
+  /** The device authorization grant (RFC 8628): how long a code lives and how often the device may poll. */
+  public record Device(Duration codeLifetime, Duration pollInterval) {
+    public Device {
+      codeLifetime = orDefault(codeLifetime, Duration.ofMinutes(10));
+      pollInterval = orDefault(pollInterval, Duration.ofSeconds(5));
     }
   }
 

@@ -87,6 +87,20 @@ public final class MasterKey {
   }
 
   /**
+   * A 32-byte key for one purpose (HMAC-SHA256 of {@code purpose} under the master key), the same on every replica
+   * sharing this master key, e.g. for signing the login form's CSRF tokens. Different purposes give unrelated keys.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(("lanyard/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Encrypts {@code plaintext}, binding it to {@code associatedData} (e.g. {@code tenant/kid}) so a
    * ciphertext copied to another record does not decrypt there.
    *

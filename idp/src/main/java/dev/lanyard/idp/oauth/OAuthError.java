@@ -33,6 +33,26 @@ public record OAuthError(String code, String description, int status) {
     return new OAuthError("invalid_scope", why, 400);
   }
 
+  /** RFC 8628 §3.5: the user has not yet approved or denied; poll again after the interval. */
+  public static OAuthError authorizationPending() {
+    return new OAuthError("authorization_pending", "the user has not yet approved or denied the request", 400);
+  }
+
+  /** RFC 8628 §3.5: still pending, and polled too fast: add 5 seconds to the interval from now on. */
+  public static OAuthError slowDown(int intervalSeconds) {
+    return new OAuthError("slow_down", "polling too fast: wait " + intervalSeconds + " seconds between requests", 400);
+  }
+
+  /** RFC 8628 §3.5: the user denied the request. */
+  public static OAuthError accessDenied(String why) {
+    return new OAuthError("access_denied", why, 400);
+  }
+
+  /** RFC 8628 §3.5: the device code expired before it was approved and redeemed; start over. */
+  public static OAuthError expiredToken(String why) {
+    return new OAuthError("expired_token", why, 400);
+  }
+
   /** Lanyard is overloaded or its database is unreachable: try again later (503 + Retry-After). */
   public static OAuthError temporarilyUnavailable(String why) {
     return new OAuthError("temporarily_unavailable", why, 503);

@@ -5,13 +5,31 @@ import dev.lanyard.idp.bootstrap.FirstStart;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.Argon2Params;
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.device.DeviceAuthorizationEndpoint;
+import dev.lanyard.idp.device.DeviceCodeGrant;
+import dev.lanyard.idp.device.DeviceVerificationPage;
+import dev.lanyard.idp.device.ExpiredDeviceAuthorizations;
 import dev.lanyard.idp.keys.MasterKey;
+import dev.lanyard.idp.authorize.AuthorizeHandler;
+import dev.lanyard.idp.authorize.CodeIssuer;
+import dev.lanyard.idp.login.LoginHousekeeping;
+import dev.lanyard.idp.login.LoginPage;
+import dev.lanyard.idp.login.LogoutHandler;
+import dev.lanyard.idp.oauth.AuthorizationCodeGrant;
+import dev.lanyard.idp.oauth.UserTokens;
+import dev.lanyard.idp.login.LoginSessionService;
+import dev.lanyard.idp.login.LoginThrottle;
+import dev.lanyard.idp.pages.CsrfTokens;
+import dev.lanyard.idp.pages.PageAssets;
+import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
+import dev.lanyard.idp.oauth.UserTokenMinter;
+import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.TokenReviewWebhook;
@@ -101,7 +119,11 @@ public final class LanyardServer implements AutoCloseable {
    * @throws IllegalStateException with a clear message when the data directory is locked or unusable
    */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out) {
-    Clock clock = Clock.systemUTC();
+    return start(config, env, out, Clock.systemUTC());
+  }
+
+  /** As {@link #start(LanyardConfig, Map, PrintStream)}, on {@code clock} (tests move time forward). */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
     DataDirLock lock = DataDirLock.acquire(dataDir);
@@ -170,19 +192,39 @@ public final class LanyardServer implements AutoCloseable {
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens), clock)));
+      AuditLog audit = new AuditLog(clock);
+      UserTokens userTokens = new UserTokenMinter(storage, idTokens);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(
+          new AuthorizationCodeGrant(storage, userTokens, audit, clock),
+          new PasswordGrant(storage, hasher, userTokens, clock),
+          new DeviceCodeGrant(storage, userTokens, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
-      AuditLog audit = new AuditLog(clock);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
       services = new Services(tokenService, clusterService, webhook);
+      // Browser pages: login now; authorization, consent, device approval and logout build on the same pieces.
+      boolean secureCookies = publicUrl.startsWith("https:");
+      LanyardConfig.Login loginSettings = config.login();
+      PageRenderer pages = new PageRenderer(vertx);
+      CsrfTokens csrf = new CsrfTokens(masterKey.derive("csrf"), clock, loginSettings.formLifetime(), secureCookies);
+      LoginSessionService loginSessions = new LoginSessionService(storage, clock, secureCookies,
+          loginSettings.sessionLifetime(), loginSettings.sessionIdleTimeout());
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(new PageAssets(vertx)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
+          clock)::mount);
+      endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
+          publicUrl)::mount);
+      endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
+      endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
+          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
       endpoints.add(webhook::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
+      endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
@@ -194,6 +236,8 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
+      LoginHousekeeping.start(vertx, storage, clock, loginSettings);
+      new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
@@ -299,14 +343,21 @@ public final class LanyardServer implements AutoCloseable {
   /** Advertises exactly what this build serves (issue: "only endpoints that exist are advertised"). */
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
+        .authorizationEndpoint("/authorize")
+        .endSessionEndpoint("/logout")
+        .responseTypes(List.of("code"))
+        .responseModes(List.of("query"))
+        .codeChallengeMethods(List.of("S256"))
+        .promptValues(List.of("none", "login", "consent"))
+        .authorizationResponseIssParameterSupported(true)
         .tokenEndpoint("/token")
+        .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
         .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))
         .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
-        .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
         .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
             "preferred_username", "name", "groups"))

@@ -21,7 +21,9 @@ public enum OpaqueTokenFormat {
   /** Authorizes Lanyard's admin REST API. */
   ADMIN("lya"),
   /** A cluster's credential for calling the TokenReview webhook. */
-  WEBHOOK("lyw");
+  WEBHOOK("lyw"),
+  /** An RFC 8628 device code: what a device holds while it polls the token endpoint for its user's approval. */
+  DEVICE_CODE("lyd");
 
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int RANDOM_BYTES = 32;

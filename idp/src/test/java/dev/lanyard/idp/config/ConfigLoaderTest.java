@@ -80,6 +80,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("device.*: defaults 10m and 5s; a code lifetime outside 1m..1h or a fractional poll interval is refused")
+  void deviceSettings() {
+    LanyardConfig defaults = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(defaults.device().codeLifetime()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.device().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ConfigLoader.load(null, Map.of("LANYARD_DEVICE_POLL_INTERVAL", "10s"), Map.of()).device().pollInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("device.codeLifetime", "2h",
+        "device.pollInterval", "1500ms")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+        .hasMessageContaining("device.codeLifetime").hasMessageContaining("device.pollInterval");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("device.pollInterval", "0s")))
+        .hasMessageContaining("device.pollInterval");
+  }
+
+  @Test
   void publicUrlDefaultsToLocalhostAndLosesTrailingSlash() {
     assertThat(ConfigLoader.load(null, Map.of(), Map.of()).publicUrl()).isEqualTo("https://localhost:8443");
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.publicUrl", "https://idp.example/")).publicUrl())

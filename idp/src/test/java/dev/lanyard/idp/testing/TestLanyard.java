@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,13 +51,23 @@ public final class TestLanyard implements AutoCloseable {
 
   /** As {@link #start(Path, Map)}, with extra process environment (e.g. {@code LANYARD_MASTER_KEY}). */
   public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env) {
+    return start(dataDir, settings, env, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, Map)}, on a clock the test controls (e.g. {@link MutableClock}). */
+  public static TestLanyard start(Path dataDir, Map<String, String> settings, Clock clock) {
+    return start(dataDir, settings, Map.of(), clock);
+  }
+
+  private static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env, Clock clock) {
     Map<String, String> overrides = new LinkedHashMap<>(testSettings(dataDir));
     overrides.putAll(settings);
     LanyardConfig config = ConfigLoader.load(null, Map.of(), overrides);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Map<String, String> processEnv = new HashMap<>(env);
     processEnv.put("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8));
+    LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        clock);
     return new TestLanyard(server, out.toString(StandardCharsets.UTF_8));
   }
 

@@ -2,8 +2,12 @@ package dev.lanyard.storage.jdbc;
 
 import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
+import dev.lanyard.storage.AuthorizationCodeRepository;
+import dev.lanyard.storage.LoginFailureRepository;
+import dev.lanyard.storage.LoginSessionRepository;
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.ClusterRepository;
+import dev.lanyard.storage.DeviceAuthorizationRepository;
 import dev.lanyard.storage.GroupRepository;
 import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
@@ -35,6 +39,10 @@ final class JdbcSession implements StoreSession {
   private ClusterRepository clusters;
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
+  private DeviceAuthorizationRepository deviceAuthorizations;
+  private LoginSessionRepository loginSessions;
+  private AuthorizationCodeRepository authorizationCodes;
+  private LoginFailureRepository loginFailures;
 
   JdbcSession(Connection connection) {
     this.connection = connection;
@@ -118,6 +126,38 @@ final class JdbcSession implements StoreSession {
       adminRoles = new JdbcAdminRoleRepository(connection);
     }
     return adminRoles;
+  }
+
+  @Override
+  public DeviceAuthorizationRepository deviceAuthorizations() {
+    if (deviceAuthorizations == null) {
+      deviceAuthorizations = new JdbcDeviceAuthorizationRepository(connection);
+    }
+    return deviceAuthorizations;
+  }
+
+  @Override
+  public LoginSessionRepository loginSessions() {
+    if (loginSessions == null) {
+      loginSessions = new JdbcLoginSessionRepository(connection);
+    }
+    return loginSessions;
+  }
+
+  @Override
+  public AuthorizationCodeRepository authorizationCodes() {
+    if (authorizationCodes == null) {
+      authorizationCodes = new JdbcAuthorizationCodeRepository(connection);
+    }
+    return authorizationCodes;
+  }
+
+  @Override
+  public LoginFailureRepository loginFailures() {
+    if (loginFailures == null) {
+      loginFailures = new JdbcLoginFailureRepository(connection);
+    }
+    return loginFailures;
   }
 
   /**

@@ -1,0 +1,92 @@
+package dev.lanyard.idp.oauth;
+
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.authorize.CodeIssuer;
+import dev.lanyard.storage.AuthorizationCodeRepository.Redemption;
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AuthorizationCode;
+import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.User;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+
+/**
+ * The authorization code grant (RFC 6749 §4.1.3, OIDC Core §3.1.3): exchanges a code from /authorize for tokens
+ * through {@link UserTokens}. A code is redeemed (marked used, atomically) before anything else is checked, so
+ * whatever is wrong with the request — another client's code, another redirect URI, a wrong PKCE verifier, an
+ * expired code — the code is spent and no usable grant is left behind. Every failure is {@code invalid_grant}.
+ *
+ * <p>A replayed code (used before) is audited as {@code authorization-code.replay}. The tokens issued from its
+ * first use cannot be revoked from here: {@link UserTokens} does not say what it issued (RFC 6749 §4.1.2 says
+ * they SHOULD be revoked; see the report on this part of issue 4).
+ */
+public final class AuthorizationCodeGrant implements Grant {
+  private static final String INVALID = "the authorization code is invalid, expired or already used";
+
+  private final Storage storage;
+  private final UserTokens tokens;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public AuthorizationCodeGrant(Storage storage, UserTokens tokens, AuditLog audit, Clock clock) {
+    this.storage = storage;
+    this.tokens = tokens;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public String grantType() {
+    return "authorization_code";
+  }
+
+  private record Redeemed(Redemption redemption, Optional<User> user) {}
+
+  @Override
+  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
+    String code = request.param("code");
+    if (code == null) return Future.failedFuture(OAuthError.invalidRequest("code is required").exception());
+    if (request.param("redirect_uri") == null) {
+      return Future.failedFuture(OAuthError.invalidRequest("redirect_uri is required").exception());
+    }
+    Instant now = clock.instant();
+    byte[] hash = CodeIssuer.hash(code);
+    return storage.transaction(s -> {
+      Optional<Redemption> r = s.authorizationCodes().redeem(tenantId, hash, now);
+      if (r.isEmpty()) return null;
+      Optional<User> user = s.users().find(tenantId, r.get().code().userId());
+      return new Redeemed(r.get(), user);
+    }).compose(redeemed -> {
+      if (redeemed == null) return invalid();
+      AuthorizationCode c = redeemed.redemption().code();
+      if (!redeemed.redemption().firstUse()) {
+        return audit.recordAlone(storage, new AuditLog.Entry(tenantId, "client:" + tenantId + "/" + client.id(),
+            "authorization-code.replay", "user:" + tenantId + "/" + c.userId(), AuditLog.FAILURE, null,
+            new JsonObject().put("codeClient", c.clientId()).put("session", c.sessionId())))
+            .transform(ignored -> invalid());
+      }
+      if (!c.clientId().equals(client.id())) return invalid();
+      if (!now.isBefore(c.expiresAt())) return invalid();
+      // OIDC Core §3.1.3.2: the redirect_uri must be identical to the authorization request's.
+      if (!c.redirectUri().equals(request.param("redirect_uri"))) return invalid();
+      String verifier = request.param("code_verifier");
+      if (c.codeChallenge() != null) {
+        if (!Pkce.verifiesS256(verifier, c.codeChallenge())) return invalid();
+      } else if (verifier != null) {
+        // A verifier for a code issued without a challenge: the request was not the one the code came from.
+        return invalid();
+      }
+      if (redeemed.user().isEmpty() || !redeemed.user().get().enabled()) return invalid();
+      return tokens.issue(new UserAuthorization(tenantId, client, redeemed.user().get(),
+          new LinkedHashSet<>(c.scopes()), c.authTime().getEpochSecond(), c.nonce(), c.sessionId()));
+    });
+  }
+
+  private static Future<JsonObject> invalid() {
+    return Future.failedFuture(OAuthError.invalidGrant(INVALID).exception());
+  }
+}
