@@ -96,6 +96,11 @@ public final class LoginSessionService implements LoginSessions {
     cookies.set(ctx, tenantId, started.cookieValue());
   }
 
+  /** Whether the request carries no session cookie for this tenant at all. */
+  public boolean cookieAbsent(RoutingContext ctx) {
+    return cookies.read(ctx) == null;
+  }
+
   /** Ends the request's session, if any (the row is kept, ended), and clears the cookie. */
   public Future<Optional<String>> end(RoutingContext ctx, String tenantId) {
     CookieValue value = CookieValue.parse(cookies.read(ctx));

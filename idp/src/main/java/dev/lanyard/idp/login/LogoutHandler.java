@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * the valid redirect URIs) and spares clients a second list to keep in step.
  *
  * <p>A valid {@code id_token_hint} for the signed-in user logs out at once. Without one (anyone can link here)
- * the user confirms on a page first, as Keycloak asks, so a stray link cannot sign people out.
+ * the user confirms on a page first, as Keycloak asks, so a stray link cannot sign people out. A POST from a
+ * client's site arrives without the SameSite=Lax session cookie; it gets a page whose link repeats the request as
+ * a same-site GET, which carries the cookie.
  */
 public final class LogoutHandler {
   private static final Logger log = LoggerFactory.getLogger(LogoutHandler.class);
@@ -118,6 +120,13 @@ public final class LogoutHandler {
     }).compose(request -> {
       if (request == null) return pages.error(ctx, 404, null, "Not found", "There is no such sign-out page.");
       return sessions.current(ctx, tenantId).compose(session -> {
+        if (session.isEmpty() && post && !p.has("decision") && sessions.cookieAbsent(ctx)) {
+          // A client's page posted here from its own site: SameSite=Lax kept the session cookie back, so whether
+          // this browser is signed in cannot be told. A same-site GET carries the cookie.
+          return pages.render(ctx, 200, new Page("continue", request.tenant(), "Sign out",
+              Map.of("message", "Continue to sign out.", "href", "/t/" + tenantId + "/logout?" + query(p),
+                  "label", "Continue")));
+        }
         if (session.isEmpty()) return signedOut(ctx, request, null); // nothing to end; still clear any cookie
         boolean confirmed = post && "yes".equals(p.get("decision")) && csrf.checkForSession(tenantId, CSRF_PURPOSE,
             session.get().sessionId(), p.get("csrf")) == CsrfTokens.Check.VALID;
@@ -162,6 +171,17 @@ public final class LogoutHandler {
       return pages.render(ctx, 200, new Page("message", request.tenant(), "Signed out",
           Map.of("message", "You are signed out. You can close this window.")));
     });
+  }
+
+  /** The logout request's own parameters as a query string, for the same-site GET that follows a cross-site POST. */
+  private static String query(PageParams p) {
+    StringBuilder q = new StringBuilder();
+    for (String name : List.of("id_token_hint", "client_id", "post_logout_redirect_uri", "state")) {
+      if (!p.has(name)) continue;
+      if (q.length() > 0) q.append('&');
+      q.append(name).append('=').append(URLEncoder.encode(p.get(name), StandardCharsets.UTF_8));
+    }
+    return q.toString();
   }
 
   private Future<Void> confirmPage(RoutingContext ctx, Request request, SignedIn session) {

@@ -666,6 +666,28 @@ class AuthorizationCodeFlowTest {
   }
 
   @Test
+  @DisplayName("logout POSTed from the client's site (no Lax cookie sent): a page continues as a same-site GET, which ends the session")
+  void crossSitePostLogout() throws Exception {
+    BrowserClient browser = signedInAlice();
+    Pkce pkce = Pkce.create();
+    String idToken = new JsonObject(redeem(code(browser, pkce), redirectUri(), pkce.verifier(), "kubectl").body())
+        .getString("id_token");
+    String post = "http://127.0.0.1:8000/callback";
+    Map<String, String> form = Map.of("id_token_hint", idToken, "post_logout_redirect_uri", post, "state", "x y");
+    // What the browser sends on a cross-site form POST: no SameSite=Lax cookie.
+    HttpResponse<String> page = new BrowserClient(lanyard).postForm("/t/default/logout", form);
+    assertThat(page.statusCode()).isEqualTo(200);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"(/t/default/logout\\?[^\"]+)\"")
+        .matcher(page.body());
+    assertThat(m.find()).as(page.body()).isTrue();
+    HttpResponse<String> out = browser.get(m.group(1).replace("&amp;", "&"));
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(location(out)).isEqualTo(post + "?state=x+y");
+    assertThat(location(browser.get(authorizePath("default", kubeloginRequest(Pkce.create(), "a", "n")))))
+        .startsWith("/t/default/login?");
+  }
+
+  @Test
   @DisplayName("logout: unregistered redirect or a forged hint → error page; no hint → confirmation page, then signed out")
   void logoutChecks() throws Exception {
     BrowserClient browser = signedInAlice();
