@@ -1,6 +1,7 @@
 package dev.lanyard.idp.k8s;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.Future;
@@ -37,12 +38,17 @@ public final class TokenReviewWebhook {
   private final AuditLog audit;
 
   public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock) {
+    this(vertx, storage, audit, clock, new Activity(clock));
+  }
+
+  /** As above, counting each review's outcome in {@code activity} for the console's charts. */
+  public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock, Activity activity) {
     this.storage = storage;
     this.audit = audit;
     this.callers = new WebhookCallerAuthenticator(storage);
     this.principals = new PrincipalDirectory(storage);
     this.lastUsed = new LastUsedRecorder(vertx, storage);
-    this.reviewer = new TokenReviewer(storage, principals, lastUsed, audit, clock);
+    this.reviewer = new TokenReviewer(storage, principals, lastUsed, audit, clock, activity);
     storage.onChange(this::onChange);
   }
 

@@ -12,7 +12,9 @@ import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
+import dev.lanyard.idp.admin.ServerFacts;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.TokenReviewWebhook;
 import dev.lanyard.idp.tokens.TokenService;
@@ -102,6 +104,7 @@ public final class LanyardServer implements AutoCloseable {
    */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out) {
     Clock clock = Clock.systemUTC();
+    java.time.Instant startedAt = clock.instant();
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
     DataDirLock lock = DataDirLock.acquire(dataDir);
@@ -174,10 +177,11 @@ public final class LanyardServer implements AutoCloseable {
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
-      AuditLog audit = new AuditLog(clock);
+      Activity activity = new Activity(clock);
+      AuditLog audit = new AuditLog(clock, activity::onAudit);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
-      TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
+      TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock, activity);
       services = new Services(tokenService, clusterService, webhook);
       List<Consumer<Router>> endpoints = new ArrayList<>();
       endpoints.add(webhook::mount);
@@ -187,7 +191,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
+              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock,
+          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant())))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();
@@ -231,6 +236,16 @@ public final class LanyardServer implements AutoCloseable {
       long inStart = (System.nanoTime() - created) / 1_000_000;
       return uptime + " ms after JVM start (JVM, command line and configuration " + (uptime - inStart) + ", "
           + phases + " ms)";
+    }
+  }
+
+  /** The CA certificate's PEM text, or null without one. */
+  private static String readCa(Path caFile) {
+    if (caFile == null) return null;
+    try {
+      return Files.readString(caFile, java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the CA certificate " + caFile + ": " + e.getMessage(), e);
     }
   }
 
