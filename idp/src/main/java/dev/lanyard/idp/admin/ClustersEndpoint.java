@@ -49,7 +49,8 @@ final class ClustersEndpoint {
     Page page = r.page();
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
-      return page.slice(s.clusters().list(tenant), Views::cluster);
+      return page.slice(s.clusters().list(tenant).stream()
+          .filter(c -> Page.matches(r.query("q"), c.id(), c.description())).toList(), Views::cluster);
     });
   }
 
