@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * {@code GET /overview}: for each tenant the caller manages, counts of users, groups, clients, robots and active
  * tokens and the age of each signing key; and the health of this process (version, uptime, database round trip,
- * memory). Counting is one transaction; the database ping is timed separately so a slow count cannot hide it.
+ * memory, the CA certificate clients must trust). Counting is one transaction; the database ping is timed separately so a slow count cannot hide it.
  */
 final class OverviewEndpoint {
   private final Storage storage;
@@ -75,6 +75,6 @@ final class OverviewEndpoint {
         .put("memory", new JsonObject().put("heapUsedBytes", rt.totalMemory() - rt.freeMemory())
             .put("heapMaxBytes", rt.maxMemory())
             .put("nonHeapUsedBytes", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed()))
-        .put("publicUrl", facts.publicUrl()).put("caAvailable", facts.caPem() != null);
+        .put("publicUrl", facts.publicUrl()).put("caAvailable", facts.caPem() != null).put("caPem", facts.caPem());
   }
 }
