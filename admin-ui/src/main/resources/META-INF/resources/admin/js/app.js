@@ -106,9 +106,13 @@ async function render() {
   }
   try {
     const el = await page.render(ctx);
-    if (main.isConnected) main.append(el);
+    if (!main.isConnected) return;
+    main.append(el);
     const h1 = main.querySelector('h1');
     document.title = `${h1 ? h1.textContent : 'Console'} · Lanyard`;
+    // A new page starts at its top, with focus on its heading for keyboard and screen-reader users.
+    window.scrollTo(0, 0);
+    if (h1) h1.focus({ preventScroll: true });
   } catch (err) {
     main.append(errorNotice(err));
   }

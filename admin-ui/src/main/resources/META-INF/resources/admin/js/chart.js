@@ -3,8 +3,8 @@
 
 import { h, s, uid } from './dom.js';
 
-const W = 600;
-const H = 180;
+const W = 560;
+const H = 170;
 const PAD = { left: 40, right: 8, top: 10, bottom: 24 };
 
 function niceMax(max) {
@@ -35,7 +35,7 @@ export function stackedBars({ title, starts, bucketSeconds, series }) {
   const titleId = uid('chart');
   const summary = series.map((ser, i) => `${ser.label}: ${totals[i]}`).join(', ');
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-labelledby': titleId,
-    preserveAspectRatio: 'none' });
+  });
   svg.append(s('title', { id: titleId, text: `${title}. ${summary}` }));
   for (const frac of [0, 0.5, 1]) {
     const v = max * frac;

@@ -1,5 +1,5 @@
-// Building DOM nodes. Text always goes in through textContent, never innerHTML, so nothing the API returns
-// can become markup.
+// Building DOM nodes. Text always goes in as text nodes or textContent, never parsed as HTML, so nothing
+// the API returns can become markup.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -150,7 +150,8 @@ export function showProblem(formEl, err, { conflictField, notFound } = {}) {
     }
   }
   let summary = null;
-  if (err.status === 404) summary = notFound || `${err.detail || 'Not found'}: it was deleted, perhaps in another tab. Nothing was saved.`;
+  if (err.shown) summary = err.shown; // the caller's own words for this failure
+  else if (err.status === 404) summary = notFound || `${err.detail || 'Not found'}: it was deleted, perhaps in another tab. Nothing was saved.`;
   else if (err.status === 403) summary = 'Your admin role does not allow this.';
   else if (err.status === 401) summary = 'Your session has ended. Sign in again, then submit once more: what you typed is kept.';
   else if (err.status === 0 || err.status >= 500) summary = `${err.detail || err.message} Nothing was saved; try again.`;

@@ -19,8 +19,8 @@ function passwordForm(config, onDone, username) {
       try {
         await signInWithPassword(text(el, 'tenant') || '', text(el, 'username') || '', el.elements.password.value);
       } catch (err) {
-        if (err.status === 401) err.detail = 'Wrong tenant, username or password.';
-        if (err.status === 403) err.detail = 'This account is not an administrator.';
+        if (err.status === 401) err.shown = 'Wrong tenant, username or password.';
+        if (err.status === 403) err.shown = 'This account is not an administrator.';
         el.elements.password.value = '';
         throw err;
       }

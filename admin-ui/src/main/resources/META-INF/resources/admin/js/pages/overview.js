@@ -21,7 +21,7 @@ function tenantsTable(tenants) {
 
 function charts(activity) {
   const label = activity.window === 'hour' ? 'last hour, per minute' : 'last day, per 15 minutes';
-  return h('div', { class: 'charts' },
+  return h('div', { class: 'chart-pair' },
     stackedBars({ title: `Token reviews (${label})`, starts: activity.starts, bucketSeconds: activity.bucketSeconds,
       series: [{ label: 'allowed', values: activity.series.reviewsAllowed, className: 'ok' },
         { label: 'denied', values: activity.series.reviewsDenied, className: 'bad' }] }),
@@ -47,10 +47,10 @@ function health(hl) {
 function auditTable(events) {
   if (!events.length) return empty('No audit events yet.');
   return h('div', { class: 'table-wrap' }, h('table', {},
-    h('thead', {}, h('tr', {}, ['When', 'Action', 'Actor', 'Target', 'Outcome'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ['When', 'Action', 'Actor', 'Outcome'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, events.map((e) => h('tr', {},
-      h('td', {}, when(e.at)), h('td', {}, h('code', {}, e.action)), h('td', {}, e.actor || ''),
-      h('td', {}, e.target || ''), h('td', {}, badge(e.outcome, e.outcome === 'success' ? 'ok' : 'bad')))))));
+      h('td', {}, when(e.at)), h('td', {}, h('code', {}, e.action), e.target ? h('div', { class: 'small muted' }, e.target) : null),
+      h('td', {}, e.actor || ''), h('td', {}, badge(e.outcome, e.outcome === 'success' ? 'ok' : 'bad')))))));
 }
 
 export async function render(ctx) {
@@ -61,11 +61,11 @@ export async function render(ctx) {
   ]);
   return h('div', {},
     pageHeader('Overview', ctx.me.global ? 'Every tenant' : `Tenants you manage: ${ctx.me.scopes.join(', ')}`),
-    h('div', { class: 'grid-2' },
-      section('Activity', charts(hour), charts(day),
-        h('p', { class: 'muted small' }, 'Counted by this Lanyard process since it started; each replica counts its own.')),
-      section('Health', health(ov.health))),
+    section('Activity', h('div', { class: 'charts' }, charts(hour), charts(day)),
+      h('p', { class: 'muted small' }, 'Counted by this Lanyard process since it started; each replica counts its own.')),
     section('Tenants', tenantsTable(ov.tenants)),
-    section('Recent audit events', events.error ? errorNotice(events.error) : auditTable(events.items),
-      h('p', {}, h('a', { href: '#/audit' }, 'The whole audit log'))));
+    h('div', { class: 'grid-2' },
+      section('Health', health(ov.health)),
+      section('Recent audit events', events.error ? errorNotice(events.error) : auditTable(events.items),
+      h('p', {}, h('a', { href: '#/audit' }, 'The whole audit log')))));
 }
