@@ -114,7 +114,11 @@ async function render() {
     window.scrollTo(0, 0);
     if (h1) h1.focus({ preventScroll: true });
   } catch (err) {
-    main.append(errorNotice(err));
+    if (!main.isConnected) return;
+    const title = err.status === 403 ? 'Not yours to manage' : err.status === 404 ? 'Not found' : 'Something went wrong';
+    main.append(h('h1', { tabindex: '-1' }, title), errorNotice(err),
+      h('p', {}, h('a', { href: '#/overview' }, 'Back to the overview')));
+    document.title = `${title} · Lanyard`;
   }
 }
 

@@ -52,9 +52,9 @@ export function signInDialog(config, me) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'expired-title' });
     const f = passwordForm({ ...config, adminTenant: me.tenant }, () => dialog.close(), me.username);
-    dialog.append(h('h2', { id: 'expired-title' }, 'Your session has ended'),
+    dialog.append(...[h('h2', { id: 'expired-title' }, 'Your session has ended'),
       h('p', {}, 'Sign in again to continue. What you typed on the page is kept: submit it again afterwards.'),
-      codeButton(config, me.tenant), f);
+      codeButton(config, me.tenant), f].filter(Boolean));
     dialog.addEventListener('cancel', (e) => e.preventDefault());
     dialog.addEventListener('close', () => { dialog.remove(); resolve(); });
     document.body.append(dialog);

@@ -49,6 +49,7 @@ class ConsoleBrowserTest {
 
   @TempDir
   static Path dir;
+  static Path DOWNLOADS;
   static TestLanyard lanyard;
   static ChromeDriverService service;
   static WebDriver browser;
@@ -56,6 +57,7 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     lanyard = TestLanyard.start(dir.resolve("data"));
+    DOWNLOADS = dir.resolve("downloads");
     Files.createDirectories(SCREENSHOTS);
     service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions();
@@ -63,6 +65,9 @@ class ConsoleBrowserTest {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
         "--window-size=1280,800", "--user-data-dir=" + dir.resolve("chromium-profile"),
         "--ignore-certificate-errors-spki-list=" + spkiHash(lanyard.server().caFile()));
+    Files.createDirectories(DOWNLOADS);
+    options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toString(),
+        "download.prompt_for_download", false));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -196,6 +201,18 @@ class ConsoleBrowserTest {
     assertThat(severe).as("browser console errors").isEmpty();
   }
 
+  /** The text of a file the browser downloaded, once it is complete. */
+  static String downloaded(String name) {
+    Path file = DOWNLOADS.resolve(name);
+    return waitUntil(d -> {
+      try {
+        return Files.exists(file) ? Files.readString(file) : null;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+  }
+
   static HttpResponse<String> tokenReview(String tenant, String credential, String token) {
     String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
         .put("spec", new JsonObject().put("token", token).put("audiences", new JsonArray().add("https://kubernetes.default.svc")))
@@ -290,6 +307,14 @@ class ConsoleBrowserTest {
     submit(newUser);
     heading("alice");
     waitUntil(d -> input(form("Group membership"), "dev").isSelected() ? Boolean.TRUE : null);
+    WebElement passwordForm = form("Set password");
+    button(passwordForm, "Generate").click();
+    String generated = input(passwordForm, "New password").getAttribute("value");
+    assertThat(generated).hasSize(24);
+    submit(passwordForm);
+    assertThat(notice()).contains("Password set");
+    AdminClient.problem(new AdminClient(lanyard, null).call("POST", "/login", new JsonObject().put("tenant", "acme")
+        .put("username", "alice").put("password", generated)), 403); // right password, but not an administrator
     shoot("07-user");
     go("#/t/acme/users");
     heading("Users");
@@ -344,6 +369,11 @@ class ConsoleBrowserTest {
         "authentication-config-v1beta1.yaml", "kubeconfig-prod-1.yaml", "ca.pem", "--authentication-token-webhook-version=v1");
     assertThat(main().findElements(By.xpath(".//button[starts-with(@aria-label, 'Download ')]")).size()).isGreaterThanOrEqualTo(6);
     shoot("12-clusters-connect");
+    main().findElement(By.xpath(".//button[@aria-label='Download kube-apiserver-flags.txt']")).click();
+    assertThat(downloaded("kube-apiserver-flags.txt")).contains("--authentication-token-webhook-config-file=",
+        "--oidc-issuer-url=" + lanyard.issuer("acme"));
+    main().findElement(By.xpath(".//button[@aria-label='Download webhook-kubeconfig.yaml']")).click();
+    assertThat(downloaded("webhook-kubeconfig.yaml")).contains("token: " + credential);
 
     // Robots and tokens: a ttl over the tenant maximum is refused next to the field; then a token is minted.
     go("#/t/acme/robots");
@@ -380,11 +410,19 @@ class ConsoleBrowserTest {
     assertThat(status.getJsonObject("user").getString("username")).isEqualTo("robot:ci");
     assertThat(status.getJsonObject("user").getJsonArray("groups")).contains("dev");
 
-    // ...the console shows its last use and revokes it...
+    // ...the console shows its last use (recorded every few seconds) and revokes it...
     go("#/t/acme/robots");
     heading("Robots");
     waitUntil(d -> d.findElements(By.linkText("ci")).stream().findFirst().orElse(null)).click();
     heading("Robot ci");
+    String robotPage = browser.getCurrentUrl();
+    new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+      d.navigate().refresh();
+      heading("Robot ci");
+      return waitUntil(x -> main().findElements(By.cssSelector("tbody tr")).isEmpty() ? null : main().getText())
+          .matches("(?s).*\\d+ (s|min) ago.*");
+    });
+    assertThat(browser.getCurrentUrl()).isEqualTo(robotPage);
     WebElement revoke = waitUntil(d -> d.findElements(By.xpath("//button[starts-with(@aria-label, 'Revoke token')]"))
         .stream().findFirst().orElse(null));
     revoke.click();
@@ -437,6 +475,25 @@ class ConsoleBrowserTest {
     submit(filters);
     waitUntil(d -> main().findElements(By.xpath("//td/code[text()='token.revoke']")).size() == 1 ? true : null);
     shoot("19-audit");
+    button(filters, "Export as JSON lines").click();
+    Path export = waitUntil(d -> {
+      try (var files = Files.list(DOWNLOADS)) {
+        return files.filter(f -> f.getFileName().toString().matches("lanyard-audit-.*\\.jsonl")).findFirst().orElse(null);
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+    List<String> exported = waitUntil(d -> {
+      try {
+        List<String> l = Files.readAllLines(export);
+        return l.isEmpty() ? null : l;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+    assertThat(exported).hasSize(1);
+    assertThat(new JsonObject(exported.get(0)).getString("action")).isEqualTo("token.revoke");
+    assertThat(new JsonObject(exported.get(0)).getString("tenant")).isEqualTo("acme");
 
     // An expired console session: the next action asks to sign in again over the page, keeping the form.
     go("#/t/acme/groups");

@@ -8,7 +8,7 @@ import { tokenTable } from './tokens.js';
 
 function groupBoxes(groups, values) {
   if (!groups.length) return h('p', { class: 'muted' }, 'This tenant has no groups yet.');
-  return checkboxes({ label: 'Groups', name: 'groups', options: groups.map((g) => [g.name, g.name]), values });
+  return checkboxes({ label: 'Member of', name: 'groups', options: groups.map((g) => [g.name, g.name]), values });
 }
 
 async function detail(ctx, id) {

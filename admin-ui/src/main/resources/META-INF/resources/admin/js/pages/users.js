@@ -12,7 +12,7 @@ async function allGroups(tenant) {
 
 function groupBoxes(groups, values) {
   if (!groups.length) return h('p', { class: 'muted' }, 'This tenant has no groups yet.');
-  return checkboxes({ label: 'Groups', name: 'groups', options: groups.map((g) => [g.name, g.name]), values });
+  return checkboxes({ label: 'Member of', name: 'groups', options: groups.map((g) => [g.name, g.name]), values });
 }
 
 function createForm(ctx, groups) {
@@ -64,14 +64,25 @@ async function detail(ctx, id) {
     },
   });
 
+  const generate = button('Generate', () => {
+    // 18 random bytes, base64url: 24 characters, about 144 bits. Shown so it can be handed over.
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    const pw = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+    const input = passwordForm.elements.password;
+    input.type = 'text';
+    input.value = pw;
+    input.select();
+  }, 'small', { 'aria-label': 'Generate a random password' });
   const passwordForm = form({
-    label: 'Set password', submitLabel: 'Set password', notFound: gone,
+    label: 'Set password', submitLabel: 'Set password', notFound: gone, extraButtons: [generate],
     fields: [field({ label: 'New password', name: 'password', type: 'password', required: true, autocomplete: 'new-password',
       help: 'At least 12 characters. The user’s sessions and tokens are not affected.' })],
     onsubmit: async (el) => {
       await api.put(`${base}/password`, { password: el.elements.password.value });
+      const shown = el.elements.password.type === 'text';
       el.elements.password.value = '';
-      say(notice('ok', 'Password set.'));
+      el.elements.password.type = 'password';
+      say(notice('ok', shown ? 'Password set. Hand the generated password to the user over a safe channel.' : 'Password set.'));
     },
   });
 
@@ -113,7 +124,7 @@ async function detail(ctx, id) {
     pageHeader(u.username, [`User in ${ctx.tenant} · `, stateBadge, ` · updated ${ago(u.updatedAt)}`],
       link('All users', `#/t/${seg(ctx.tenant)}/users`, { class: 'button small' }), toggle),
     status,
-    h('div', { class: 'grid-2' }, section('Profile', editForm), h('div', {}, section('Groups', groupsForm), section('Password', passwordForm))),
+    h('div', { class: 'grid-2' }, section('Profile', editForm), h('div', {}, section('Groups', groupsForm), section('Set or reset password', passwordForm))),
     section('Active tokens', tokens.el,
       h('p', {}, link('Mint a token for this user', `#/t/${seg(ctx.tenant)}/tokens?user=${seg(u.username)}`))),
     // Login sessions arrive with issue 4 (browser login); their list and revoke buttons go here.
