@@ -145,7 +145,8 @@ export function showProblem(formEl, err, { conflictField, notFound } = {}) {
   if (err.status === 409 && conflictField) {
     const f = fieldFor(formEl, conflictField);
     if (f) {
-      markField(f, `${err.detail || 'Already exists'}.`);
+      const detail = err.detail || 'already exists';
+      markField(f, `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.`);
       first = first || f;
     }
   }
