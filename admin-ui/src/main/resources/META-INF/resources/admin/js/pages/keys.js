@@ -21,7 +21,7 @@ export async function render(ctx) {
       h('tbody', {}, keys.map((k) => h('tr', {},
         h('th', { scope: 'row' }, h('code', {}, k.kid)), h('td', {}, k.alg),
         h('td', {}, badge(k.state, k.state === 'active' ? 'ok' : k.state === 'retired' ? '' : 'warn')),
-        h('td', {}, duration(Math.round((now - Date.parse(k.createdAt)) / 1000))),
+        h('td', { class: 'nowrap' }, duration(Math.round((now - Date.parse(k.createdAt)) / 1000))),
         h('td', {}, when(k.activeFrom)), h('td', {}, when(k.retireAfter)), h('td', {}, when(k.unpublishAfter)))))))
       : empty('No signing keys.'));
     // The JWKS exactly as clusters fetch it (public keys only), from the tenant's own endpoint.
