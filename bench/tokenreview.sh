@@ -20,12 +20,16 @@
 #   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
 #   figures, the logins' rate (non-2xx: refused by a full argon2 queue) and the server's peak RSS (VmHWM);
 #   then waits until the logins left in argon2's queue are worked off.
+# brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
+#   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
+#   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,
+#   the guesses' rate and how many guesses authenticated (must be 0).
 # First a curl checks that the webhook answers authenticated:true. RUNS repeats each measurement.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
-runs="${RUNS:-1}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}"
+runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"
 need wrk
@@ -82,7 +86,8 @@ wrk_line() {
 seed
 machine_line
 echo "# webhook: wrk -t$threads -c$conns -d${duration}s --latency -s bench/tokenreview.lua (after ${warmup}s warm-up);" \
-  "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua; $(wc -l <"$seed_cache/out/tokens") tokens rotated," \
+  "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua; brute: + wrk -t1 -c$brute_conns -s bench/brute.lua;" \
+  "$(wc -l <"$seed_cache/out/tokens") tokens rotated," \
   "$tokens stored"
 export TOKENS_FILE="$seed_cache/out/tokens" CREDENTIAL_FILE="$seed_cache/out/cluster-credential" USERS="$users"
 
@@ -106,6 +111,21 @@ for scheme in ${SCHEMES:-https http}; do
         before=$(cpu_ticks)
         out="$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
         wrk_line "$scheme quiet" "$out" "$(( $(cpu_ticks) - before ))"
+        continue
+      fi
+      if [ "$mode" = brute ]; then
+        [ -s "$seed_cache/out/brute-tokens" ] \
+          || java -cp "$BENCH_ROOT/idp/target/lanyard.jar" "$bench_dir/RandomTokens.java" "$seed_cache/out/brute-tokens" "$brute_tokens"
+        BRUTE_FILE="$seed_cache/out/brute-tokens" wrk -t1 -c"$brute_conns" -d"$((duration + 4))s" \
+          -s "$bench_dir/brute.lua" "$url" >"$BENCH_TMP/brute.out" 2>&1 &
+        brute_pid=$!
+        BENCH_PIDS+=("$brute_pid")
+        sleep 2
+        wrk_line "$scheme brute (valid)" "$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency \
+          -s "$bench_dir/tokenreview.lua" "$url")"
+        wait "$brute_pid" || true
+        wrk_line "$scheme brute (guesses)" "$(cat "$BENCH_TMP/brute.out")"
+        grep '^brute:' "$BENCH_TMP/brute.out"
         continue
       fi
       # The storm starts 3 s early (so argon2's queue is full when measuring) and outlasts the measurement.

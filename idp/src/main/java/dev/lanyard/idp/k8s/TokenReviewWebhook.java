@@ -1,6 +1,7 @@
 package dev.lanyard.idp.k8s;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
@@ -29,13 +30,14 @@ public final class TokenReviewWebhook {
   private static final Logger log = LoggerFactory.getLogger(TokenReviewWebhook.class);
   /** Large enough for a 1 MB token, which is then refused quickly as malformed. */
   private static final int BODY_LIMIT = 2 * 1024 * 1024;
+  private static final java.time.Duration FAILURE_AUDIT_WINDOW = java.time.Duration.ofSeconds(10);
 
   private final Storage storage;
   private final WebhookCallerAuthenticator callers;
   private final TokenReviewer reviewer;
   private final PrincipalDirectory principals;
   private final LastUsedRecorder lastUsed;
-  private final AuditLog audit;
+  private final RepeatedFailures failures;
 
   public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock) {
     this(vertx, storage, audit, clock, new Activity(clock));
@@ -44,11 +46,12 @@ public final class TokenReviewWebhook {
   /** As above, counting each review's outcome in {@code activity} for the console's charts. */
   public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock, Activity activity) {
     this.storage = storage;
-    this.audit = audit;
+    // A guesser or a misconfigured cluster fails at request rate: one audit row per kind per 10 s, plus a count.
+    this.failures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
     this.callers = new WebhookCallerAuthenticator(storage);
     this.principals = new PrincipalDirectory(storage);
     this.lastUsed = new LastUsedRecorder(vertx, storage);
-    this.reviewer = new TokenReviewer(storage, principals, lastUsed, audit, clock, activity);
+    this.reviewer = new TokenReviewer(storage, principals, lastUsed, failures, clock, activity);
     storage.onChange(this::onChange);
   }
 
@@ -60,7 +63,7 @@ public final class TokenReviewWebhook {
 
   /** Writes pending last-use times; call before closing storage. */
   public Future<Void> close() {
-    return lastUsed.close();
+    return Future.all(lastUsed.close(), failures.close()).mapEmpty();
   }
 
   private void handle(RoutingContext ctx) {
@@ -70,7 +73,7 @@ public final class TokenReviewWebhook {
     callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(ctx.request()) : null)
         .compose(caller -> {
           if (caller.isEmpty()) {
-            audit.recordAlone(storage, new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
+            failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
                 null, AuditLog.FAILURE, source, null));
             status(ctx, 401, "Unauthorized", "the cluster's webhook credential is required");
             return Future.succeededFuture();

@@ -3,6 +3,7 @@ package dev.lanyard.idp.k8s;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
@@ -37,20 +38,20 @@ final class TokenReviewer {
   private final Storage storage;
   private final PrincipalDirectory principals;
   private final LastUsedRecorder lastUsed;
-  private final AuditLog audit;
+  private final RepeatedFailures failures;
   private final Clock clock;
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
   private final Cache<String, OpaqueToken> tokens = Caffeine.newBuilder()
       .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
-  TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, AuditLog audit,
+  TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
       Clock clock, Activity activity) {
     this.activity = activity;
     this.storage = storage;
     this.principals = principals;
     this.lastUsed = lastUsed;
-    this.audit = audit;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -108,10 +109,10 @@ final class TokenReviewer {
   private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String why, String source) {
     activity.review(tenantId, false);
-    // Well-formed tokens that fail are worth an audit line; it is written without delaying the answer.
+    // Well-formed tokens that fail are worth an audit line (repeats coalesced), written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
     String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);
-    audit.recordAlone(storage, new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
+    failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
         AuditLog.FAILURE, source, details));
     return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
   }
