@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.stats.Activity;
+import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +17,9 @@ import java.util.Set;
  */
 final class ActivityEndpoint {
   private final Activity activity;
-  private final dev.lanyard.storage.Storage storage;
+  private final Storage storage;
 
-  ActivityEndpoint(dev.lanyard.storage.Storage storage, Activity activity) {
+  ActivityEndpoint(Storage storage, Activity activity) {
     this.storage = storage;
     this.activity = activity;
   }

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The admin REST API under {@value #BASE}: JSON in and out, RFC 9457 problem JSON for every error, bodies
- * limited to {@value #BODY_LIMIT} bytes. {@code login}, {@code console} and {@code openapi.json} are open; everything else
+ * limited to {@value #BODY_LIMIT} bytes. {@code login}, {@code console} and {@code openapi.json} are open;
+ * everything else
  * needs an admin bearer token ({@link AdminAuthenticator}). Each resource is one endpoint class that mounts
  * its own routes; every change is one storage transaction together with its audit event.
  */

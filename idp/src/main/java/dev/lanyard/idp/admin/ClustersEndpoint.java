@@ -11,6 +11,8 @@ import dev.lanyard.storage.model.Cluster;
 import dev.lanyard.storage.model.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import io.vertx.ext.web.Router;
 
@@ -20,8 +22,6 @@ import io.vertx.ext.web.Router;
  * files that connect it ({@code POST .../onboarding}).
  */
 final class ClustersEndpoint {
-  private static final java.util.regex.Pattern CLIENT_ID = Shapes.NAME;
-
   private final Storage storage;
   private final ClusterService clusters;
   private final AuditLog audit;
@@ -101,7 +101,7 @@ final class ClustersEndpoint {
     String id = r.path("id");
     Fields f = r.fields();
     String credential = f.optional("credential", null, null);
-    String clientId = f.optional("clientId", CLIENT_ID, Shapes.NAME_MESSAGE);
+    String clientId = f.optional("clientId", Shapes.NAME, Shapes.NAME_MESSAGE);
     String server = f.optional("clusterServer", null, null);
     if (server != null) {
       String problem = serverProblem(server);
@@ -120,6 +120,8 @@ final class ClustersEndpoint {
         throw Problem.invalid("clientId", "no client " + client + " in tenant " + tenant);
       }
       String usernameClaim = "email".equals(t.settings().usernameFrom()) ? "email" : "preferred_username";
+      // Without the credential only the webhook kubeconfig needs one, and it is left out: a stand-in satisfies
+      // ClusterOnboarding and appears in no file.
       ClusterOnboarding o = new ClusterOnboarding(facts.publicUrl(), tenant, id,
           credential != null ? credential : "unused", facts.caPem(), null, client, usernameClaim);
       JsonArray files = new JsonArray();
@@ -151,11 +153,13 @@ final class ClustersEndpoint {
 
   private static String serverProblem(String text) {
     try {
-      java.net.URI uri = new java.net.URI(text);
-      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) return "an https URL, e.g. https://10.0.0.1:6443";
+      URI uri = new URI(text);
+      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        return "an https URL, e.g. https://10.0.0.1:6443";
+      }
       if (uri.getRawQuery() != null || uri.getRawFragment() != null) return "no query or fragment";
       return null;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return "not a URL";
     }
   }

@@ -13,7 +13,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * {@code /tenants/{t}/groups}: list ({@code ?q=} searches names), create, get, rename, delete, and members ({@code GET .../members};
+ * {@code /tenants/{t}/groups}: list ({@code ?q=} searches names), create, get, rename, delete, and members
+ * ({@code GET .../members};
  * {@code PUT} / {@code DELETE .../members/{userId}} add or remove one user). A rename or delete changes every
  * member's groups, so the webhook's cached view of the whole tenant is dropped.
  */

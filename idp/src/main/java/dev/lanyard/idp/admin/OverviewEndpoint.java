@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * {@code GET /overview}: for each tenant the caller manages, counts of users, groups, clients, robots and active
  * tokens and the age of each signing key; and the health of this process (version, uptime, database round trip,
- * memory, the CA certificate clients must trust). Counting is one transaction; the database ping is timed separately so a slow count cannot hide it.
+ * memory, the CA certificate clients must trust). Counting is one transaction; the database ping is timed
+ * separately, so a slow count cannot hide it.
  */
 final class OverviewEndpoint {
   private final Storage storage;

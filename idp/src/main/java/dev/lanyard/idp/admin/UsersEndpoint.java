@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code /tenants/{t}/users}: list ({@code ?q=} searches username, email and name), create, get, update (username, email, name, enabled), delete, set password
+ * {@code /tenants/{t}/users}: list ({@code ?q=} searches username, email and name), create, get, update
+ * (username, email, name, enabled), delete, set password
  * ({@code PUT .../password}, argon2 on the hasher's workers) and group membership ({@code PUT .../groups}).
  * Changes a TokenReview answer depends on invalidate the webhook's caches in the same transaction.
  */

@@ -29,7 +29,10 @@ public final class AuditLog {
     this(clock, e -> {});
   }
 
-  /** With an observer told of every event as it is written (after commit for {@link #recordAlone}); it must not block. */
+  /**
+   * With an observer told of every event as it is written (after commit for {@link #recordAlone}, inside the
+   * transaction for {@link #record}); it must not block.
+   */
   public AuditLog(Clock clock, Consumer<AuditEvent> observer) {
     this.clock = clock;
     this.observer = observer;

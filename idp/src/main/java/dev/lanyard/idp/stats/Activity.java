@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * each replica counts its own traffic), for the console's charts; the audit log is the durable record.
  *
  * <p>Counting costs one map lookup and one atomic increment, cheap enough for the TokenReview hot path. At most
- * {@value #MAX_TENANTS} tenants are tracked (about 23 KB each); beyond that further tenants are not counted,
+ * {@value #MAX_TENANTS} tenants are tracked (about 35 KB each); beyond that further tenants are not counted,
  * so requests naming made-up tenants cannot grow memory.
  */
 public final class Activity {
