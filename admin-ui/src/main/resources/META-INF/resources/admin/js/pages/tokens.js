@@ -3,7 +3,7 @@
 import { h, when, ago } from '../dom.js';
 import { api, query, seg } from '../api.js';
 import { field, form, text, checkboxes, checkedValues } from '../forms.js';
-import { pageHeader, section, listView, button, confirmSimple, notice, errorNotice, badge, secretBox, empty } from '../ui.js';
+import { pageHeader, section, listView, button, confirmSimple, notice, errorNotice, badge, secretBox } from '../ui.js';
 
 function hashParams() {
   const q = window.location.hash.split('?')[1];

@@ -3,7 +3,7 @@
 import { h, when, ago } from '../dom.js';
 import { api, query, seg } from '../api.js';
 import { field, form, text, checkboxes, checkedValues } from '../forms.js';
-import { pageHeader, section, listView, button, confirmTyped, confirmSimple, notice, errorNotice, badge, link, empty } from '../ui.js';
+import { pageHeader, section, listView, button, confirmTyped, notice, errorNotice, badge, link, empty } from '../ui.js';
 import { tokenTable } from './tokens.js';
 
 async function allGroups(tenant) {
