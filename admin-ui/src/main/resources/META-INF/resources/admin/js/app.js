@@ -16,6 +16,7 @@ import * as tokens from './pages/tokens.js';
 import * as keys from './pages/keys.js';
 import * as clusters from './pages/clusters.js';
 import * as audit from './pages/audit.js';
+import * as admins from './pages/admins.js';
 
 const app = document.getElementById('app');
 const TENANT_KEY = 'lanyard.console.tenant';
@@ -62,7 +63,8 @@ function nav(parts) {
     item('#/overview', 'Overview', 'overview'),
     item('#/tenants', 'Tenants', 'tenants'),
     t ? TENANT_PAGES.map(([key, label]) => item(`#/t/${t}/${key}`, label, key)) : null,
-    item('#/audit', 'Audit log', 'audit')));
+    item('#/audit', 'Audit log', 'audit'),
+    state.me.global ? item('#/admins', 'Administrators', 'admins') : null));
 }
 
 function header(parts) {
@@ -80,7 +82,15 @@ function header(parts) {
     h('a', { class: 'brand', href: '#/overview' }, 'Lanyard'),
     picker,
     h('div', { class: 'who' }, h('span', { class: 'muted' }, who),
-      h('button', { type: 'button', class: 'small', onclick: async () => { await signOut(); boot(); } }, 'Sign out')));
+      h('button', { type: 'button', class: 'small', onclick: async () => {
+        await signOut();
+        // The next administrator starts afresh, not on the page or tenant the last one left.
+        sessionStorage.removeItem(TENANT_KEY);
+        state.me = null;
+        state.tenant = null;
+        window.history.replaceState(null, '', '/admin/');
+        boot();
+      } }, 'Sign out')));
 }
 
 async function render() {
@@ -98,7 +108,7 @@ async function render() {
       page = found[2];
     }
   } else {
-    page = { overview, tenants, audit }[parts[0] || 'overview'];
+    page = { overview, tenants, audit, admins }[parts[0] || 'overview'];
   }
   if (!page) {
     main.append(h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/overview' }, 'Go to the overview.')));

@@ -545,15 +545,33 @@ class ConsoleBrowserTest {
     }
     admin.created("/tenants/team-a/users", new JsonObject().put("username", "bob").put("password", "bob-password-123"));
     admin.created("/tenants/team-b/users", new JsonObject().put("username", "carol").put("password", "carol-password-1"));
-    admin.created("/admin-roles", new JsonObject().put("tenant", "team-a").put("user", "bob").put("scope", "team-a"));
 
+    // A global administrator makes bob the administrator of team-a in the console.
     openSignedOut();
+    signIn("default", "admin", TestLanyard.ADMIN_PASSWORD);
+    heading("Overview");
+    go("#/admins");
+    heading("Administrators");
+    WebElement grant = form("Grant an admin role");
+    select(grant, "User’s tenant", "team-a");
+    type(grant, "Username", "nobody");
+    select(grant, "Manages", "team-a");
+    submit(grant);
+    assertThat(fieldError(grant, "Username")).isEqualTo("No user nobody in tenant team-a.");
+    type(grant, "Username", "bob");
+    submit(grant);
+    assertThat(notice()).contains("bob now manages team-a");
+    waitUntil(d -> main().findElements(By.xpath("//a[text()='bob']")).isEmpty() ? null : true);
+    shoot("24-administrators");
+    signOut();
+
     signIn("team-a", "bob", "bob-password-123");
     heading("Overview");
     WebElement picker = waitUntil(d -> d.findElement(By.id("tenant-picker")));
     List<String> options = picker.findElements(By.tagName("option")).stream().map(o -> o.getAttribute("value")).toList();
     assertThat(options).containsExactly("team-a");
     assertThat(main().getText()).contains("team-a").doesNotContain("team-b").doesNotContain("acme");
+    assertThat(browser.findElement(By.cssSelector("nav.sidebar")).getText()).doesNotContain("Administrators");
     shoot("21-tenant-admin-overview");
 
     go("#/tenants");
