@@ -267,9 +267,15 @@ class ConsoleBrowserTest {
     signIn("default", "admin", "wrong-password-123");
     assertThat(formError(form("Sign in"))).contains("Wrong tenant, username or password");
     assertThat(input(form("Sign in"), "Username").getAttribute("value")).isEqualTo("admin");
-    signIn("default", "admin", TestLanyard.ADMIN_PASSWORD);
+    // By keyboard alone: Tab from field to field, Enter submits.
+    WebElement tenantField = input(form("Sign in"), "Tenant");
+    tenantField.clear();
+    tenantField.sendKeys("default", org.openqa.selenium.Keys.TAB, "admin", org.openqa.selenium.Keys.TAB,
+        TestLanyard.ADMIN_PASSWORD, org.openqa.selenium.Keys.ENTER);
     heading("Overview");
     waitUntil(d -> d.findElements(By.cssSelector("svg.chart")).size() == 4);
+    assertThat(browser.switchTo().activeElement().getTagName()).isEqualTo("h1"); // focus moved to the new page
+    assertThat(browser.findElement(By.cssSelector("a.skip")).getAttribute("href")).endsWith("#main");
     assertThat(main().getText()).contains("Health", "Recent audit events", "default");
     // The token lives in this tab's sessionStorage only.
     JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -394,6 +400,17 @@ class ConsoleBrowserTest {
         "--oidc-issuer-url=" + lanyard.issuer("acme"));
     main().findElement(By.xpath(".//button[@aria-label='Download webhook-kubeconfig.yaml']")).click();
     assertThat(downloaded("webhook-kubeconfig.yaml")).contains("token: " + credential);
+
+    // The registered cluster's own page gives the files again; without the credential, no webhook kubeconfig.
+    go("#/t/acme/clusters/prod-1");
+    heading("Cluster prod-1");
+    WebElement clusterFiles = form("Cluster files");
+    type(clusterFiles, "API server URL", "https://10.0.0.1:6443");
+    submit(clusterFiles);
+    waitUntil(d -> main().getText().contains("kubeconfig-prod-1-device-code.yaml") ? true : null);
+    assertThat(main().findElements(By.xpath(".//button[@aria-label='Download webhook-kubeconfig.yaml']"))).isEmpty();
+    assertThat(main().findElements(By.xpath(".//button[@aria-label='Download kube-apiserver-flags.txt']"))).hasSize(1);
+    shoot("12b-cluster-detail");
 
     // Robots and tokens: a ttl over the tenant maximum is refused next to the field; then a token is minted.
     go("#/t/acme/robots");
