@@ -682,7 +682,10 @@ class ConsoleBrowserTest {
             .doesNotContain("innerHTML").doesNotContain("localStorage.setItem").doesNotContain("eval(");
       }
     }
-    assertThat(lanyard.get("/admin/js/app.js").headers().firstValue("Content-Type").orElse("")).contains("javascript");
+    HttpResponse<String> script = lanyard.get("/admin/js/app.js");
+    assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+    // Revalidated on every load, so an upgrade is picked up at once.
+    assertThat(script.headers().firstValue("Cache-Control").orElse("")).as(script.headers().toString()).contains("max-age=0");
     assertThat(lanyard.get("/admin/api/v1/console").body()).contains("\"adminTenant\":\"default\"");
   }
 }
