@@ -4,6 +4,7 @@ import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.keys.KeyRotation;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The admin REST API under {@value #BASE}: JSON in and out, RFC 9457 problem JSON for every error, bodies
- * limited to {@value #BODY_LIMIT} bytes. {@code login} and {@code openapi.json} are open; everything else
+ * limited to {@value #BODY_LIMIT} bytes. {@code login}, {@code console} and {@code openapi.json} are open;
+ * everything else
  * needs an admin bearer token ({@link AdminAuthenticator}). Each resource is one endpoint class that mounts
  * its own routes; every change is one storage transaction together with its audit event.
  */
@@ -26,7 +28,8 @@ public final class AdminApi {
 
   /** What the endpoints need from the composition root. */
   public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, TenantProvisioner provisioner,
-      KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock) {}
+      KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock,
+      Activity activity, ServerFacts facts) {}
 
   private final AdminAuthenticator authenticator;
   private final List<Consumer<Router>> open;
@@ -36,7 +39,8 @@ public final class AdminApi {
     this.authenticator = new AdminAuthenticator(d.storage(), d.audit(), d.clock());
     this.open = List.of(
         new LoginEndpoint(d.storage(), d.hasher(), d.tokens(), d.audit())::mount,
-        new OpenApiEndpoint()::mount);
+        new OpenApiEndpoint()::mount,
+        new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(
         new TenantsEndpoint(d.vertx(), d.storage(), d.provisioner(), d.audit())::mount,
         new UsersEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
@@ -44,10 +48,13 @@ public final class AdminApi {
         new ClientsEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
         new RobotsEndpoint(d.storage(), d.audit(), d.clock())::mount,
         new TokensEndpoint(d.storage(), d.tokens(), d.clock())::mount,
-        new ClustersEndpoint(d.storage(), d.clusters(), d.audit())::mount,
+        new ClustersEndpoint(d.storage(), d.clusters(), d.audit(), d.facts())::mount,
         new KeysEndpoint(d.vertx(), d.storage(), d.rotation(), d.audit())::mount,
         new AuditEndpoint(d.storage())::mount,
-        new AdminRolesEndpoint(d.storage(), d.audit())::mount);
+        new AdminRolesEndpoint(d.storage(), d.audit())::mount,
+        new MeEndpoint(d.tokens())::mount,
+        new OverviewEndpoint(d.storage(), d.facts(), d.clock())::mount,
+        new ActivityEndpoint(d.storage(), d.activity())::mount);
   }
 
   public void mount(Router router) {

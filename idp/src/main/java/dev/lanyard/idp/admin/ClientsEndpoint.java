@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /tenants/{t}/clients}: OAuth clients. List, create (public, or confidential with a generated secret
+ * {@code /tenants/{t}/clients}: OAuth clients. List ({@code ?q=} searches id and name), create (public, or
+ * confidential with a generated secret
  * shown in the create response only), get, update (display name, redirect URIs, grants), rotate the secret
  * ({@code POST .../secret}, shown once), delete. Secrets are stored as argon2 hashes.
  */
@@ -61,7 +62,8 @@ final class ClientsEndpoint {
     Page page = r.page();
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
-      return page.slice(s.clients().list(tenant), Views::client);
+      return page.slice(s.clients().list(tenant).stream()
+          .filter(c -> Page.matches(r.query("q"), c.id(), c.displayName())).toList(), Views::client);
     });
   }
 

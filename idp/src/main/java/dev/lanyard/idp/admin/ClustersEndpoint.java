@@ -4,22 +4,34 @@ import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
+import dev.lanyard.idp.k8s.ClusterOnboarding;
+import dev.lanyard.idp.k8s.DeveloperKubeconfig;
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.storage.model.Cluster;
+import dev.lanyard.storage.model.Tenant;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.MessageDigest;
 import io.vertx.ext.web.Router;
 
 /**
  * {@code /tenants/{t}/clusters}: register a cluster (its TokenReview webhook credential is in the create
- * response only), list, get, rotate the credential ({@code POST .../credential}, shown once), delete.
+ * response only), list, get, rotate the credential ({@code POST .../credential}, shown once), delete, and the
+ * files that connect it ({@code POST .../onboarding}).
  */
 final class ClustersEndpoint {
   private final Storage storage;
   private final ClusterService clusters;
   private final AuditLog audit;
+  private final ServerFacts facts;
 
-  ClustersEndpoint(Storage storage, ClusterService clusters, AuditLog audit) {
+  ClustersEndpoint(Storage storage, ClusterService clusters, AuditLog audit, ServerFacts facts) {
     this.storage = storage;
     this.clusters = clusters;
     this.audit = audit;
+    this.facts = facts;
   }
 
   void mount(Router router) {
@@ -29,6 +41,7 @@ final class ClustersEndpoint {
     router.get(base + "/:id").handler(AdminRequest.handler(200, this::get));
     router.post(base + "/:id/credential").handler(AdminRequest.handler(200, this::rotate));
     router.delete(base + "/:id").handler(AdminRequest.handler(204, this::delete));
+    router.post(base + "/:id/onboarding").handler(AdminRequest.handler(200, this::onboarding));
   }
 
   private Future<JsonObject> list(AdminRequest r) {
@@ -36,7 +49,8 @@ final class ClustersEndpoint {
     Page page = r.page();
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
-      return page.slice(s.clusters().list(tenant), Views::cluster);
+      return page.slice(s.clusters().list(tenant).stream()
+          .filter(c -> Page.matches(r.query("q"), c.id(), c.description())).toList(), Views::cluster);
     });
   }
 
@@ -73,5 +87,80 @@ final class ClustersEndpoint {
           r.source(), null));
       return null;
     });
+  }
+
+  /**
+   * {@code POST .../onboarding {credential?, clientId?, clusterServer?}}: the files that connect the cluster
+   * ({@link ClusterOnboarding}, {@link DeveloperKubeconfig}), built here so the console and the command line
+   * write the same ones. POST because the body may carry the webhook credential, which must match the
+   * cluster's (it is stored only as a hash); without it the webhook kubeconfig is left out. Without
+   * {@code clusterServer} (the API server's URL) the developer kubeconfigs are left out.
+   */
+  private Future<JsonObject> onboarding(AdminRequest r) {
+    String tenant = r.tenant();
+    String id = r.path("id");
+    Fields f = r.fields();
+    String credential = f.optional("credential", null, null);
+    String clientId = f.optional("clientId", Shapes.NAME, Shapes.NAME_MESSAGE);
+    String server = f.optional("clusterServer", null, null);
+    if (server != null) {
+      String problem = serverProblem(server);
+      if (problem != null) f.error("clusterServer", problem);
+    }
+    f.check();
+    String client = clientId == null ? "kubernetes" : clientId;
+    return storage.transaction(s -> {
+      Tenant t = AdminRequest.found(s.tenants().find(tenant), "tenant " + tenant);
+      Cluster c = AdminRequest.found(s.clusters().find(tenant, id), "cluster " + id + " in tenant " + tenant);
+      if (credential != null && (c.credentialHash() == null
+          || !MessageDigest.isEqual(c.credentialHash(), OpaqueTokenFormat.hash(credential)))) {
+        throw Problem.invalid("credential", "not this cluster's current webhook credential");
+      }
+      if (s.clients().find(tenant, client).isEmpty()) {
+        throw Problem.invalid("clientId", "no client " + client + " in tenant " + tenant);
+      }
+      String usernameClaim = "email".equals(t.settings().usernameFrom()) ? "email" : "preferred_username";
+      // Without the credential only the webhook kubeconfig needs one, and it is left out: a stand-in satisfies
+      // ClusterOnboarding and appears in no file.
+      ClusterOnboarding o = new ClusterOnboarding(facts.publicUrl(), tenant, id,
+          credential != null ? credential : "unused", facts.caPem(), null, client, usernameClaim);
+      JsonArray files = new JsonArray();
+      files.add(file(ClusterOnboarding.FLAGS_FILE, "kube-apiserver flags", o.apiServerFlags(), false));
+      for (String v : new String[] {ClusterOnboarding.V1, ClusterOnboarding.V1BETA1}) {
+        files.add(file(ClusterOnboarding.authenticationConfigurationFile(v), "AuthenticationConfiguration ("
+            + (v.equals(ClusterOnboarding.V1) ? "Kubernetes 1.34+" : "Kubernetes 1.30-1.33") + ")",
+            o.authenticationConfiguration(v), false));
+      }
+      if (credential != null) {
+        files.add(file(ClusterOnboarding.WEBHOOK_KUBECONFIG, "Webhook kubeconfig", o.webhookKubeconfig(), true));
+      }
+      if (server != null) {
+        for (boolean device : new boolean[] {false, true}) {
+          String yaml = new DeveloperKubeconfig(o.issuer(), client, facts.caPem(), id, server, null, device).yaml();
+          files.add(file("kubeconfig-" + id + (device ? "-device-code" : "") + ".yaml",
+              "Developer kubeconfig (" + (device ? "device code" : "browser login") + ")", yaml, false));
+        }
+      }
+      if (facts.caPem() != null) files.add(file(ClusterOnboarding.CA_FILE, "Lanyard CA certificate", facts.caPem(), false));
+      return new JsonObject().put("cluster", Views.cluster(c)).put("issuer", o.issuer())
+          .put("webhookUrl", o.webhookUrl()).put("files", files);
+    });
+  }
+
+  private static JsonObject file(String name, String title, String content, boolean secret) {
+    return new JsonObject().put("name", name).put("title", title).put("content", content).put("secret", secret);
+  }
+
+  private static String serverProblem(String text) {
+    try {
+      URI uri = new URI(text);
+      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        return "an https URL, e.g. https://10.0.0.1:6443";
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) return "no query or fragment";
+      return null;
+    } catch (URISyntaxException e) {
+      return "not a URL";
+    }
   }
 }

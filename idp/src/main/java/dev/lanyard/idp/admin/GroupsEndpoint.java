@@ -13,7 +13,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * {@code /tenants/{t}/groups}: list, create, get, rename, delete, and members ({@code GET .../members};
+ * {@code /tenants/{t}/groups}: list ({@code ?q=} searches names), create, get, rename, delete, and members
+ * ({@code GET .../members};
  * {@code PUT} / {@code DELETE .../members/{userId}} add or remove one user). A rename or delete changes every
  * member's groups, so the webhook's cached view of the whole tenant is dropped.
  */
@@ -51,7 +52,8 @@ final class GroupsEndpoint {
     Page page = r.page();
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
-      return page.slice(s.groups().list(tenant), Views::group);
+      return page.slice(s.groups().list(tenant).stream().filter(g -> Page.matches(r.query("q"), g.name())).toList(),
+          Views::group);
     });
   }
 

@@ -67,8 +67,10 @@ final class LoginEndpoint {
           User user = candidate.get().user();
           return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
                   TOKEN_TTL, List.of(), "admin login"), actor, r.source())
-              .map(minted -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")
-                  .put("id", minted.token().id()).put("expiresAt", Views.time(minted.token().expiresAt())));
+              .compose(minted -> audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login",
+                      "token:" + minted.token().id(), AuditLog.SUCCESS, r.source(), null))
+                  .map(v -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")
+                      .put("id", minted.token().id()).put("expiresAt", Views.time(minted.token().expiresAt()))));
         });
   }
 

@@ -33,6 +33,19 @@ record Page(int offset, int limit) {
     return new JsonObject().put("items", array).put("total", total).put("offset", offset).put("limit", limit);
   }
 
+  /**
+   * Whether {@code q} (the {@code ?q=} search text; null or blank matches everything) occurs, ignoring case, in
+   * any of {@code texts}.
+   */
+  static boolean matches(String q, String... texts) {
+    if (q == null || q.isBlank()) return true;
+    String needle = q.strip().toLowerCase(java.util.Locale.ROOT);
+    for (String t : texts) {
+      if (t != null && t.toLowerCase(java.util.Locale.ROOT).contains(needle)) return true;
+    }
+    return false;
+  }
+
   /** This page of a list held in memory (for repositories without paging). */
   <T> JsonObject slice(List<T> all, Function<T, JsonObject> view) {
     int from = Math.min(offset, all.size());

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code /tenants/{t}/robots}: non-human principals. List, create, get, update (name, description, enabled),
+ * {@code /tenants/{t}/robots}: non-human principals. List ({@code ?q=} searches name and
+ * description), create, get, update (name, description, enabled),
  * delete (with its tokens), groups ({@code PUT .../groups}).
  */
 final class RobotsEndpoint {
@@ -48,8 +49,13 @@ final class RobotsEndpoint {
   private Future<JsonObject> list(AdminRequest r) {
     String tenant = r.tenant();
     Page page = r.page();
+    String q = r.query("q");
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
+      if (q != null && !q.isBlank()) {
+        return page.slice(s.robots().list(tenant, 0, Integer.MAX_VALUE).stream()
+            .filter(b -> Page.matches(q, b.name(), b.description())).toList(), Views::robot);
+      }
       return page.envelope(s.robots().list(tenant, page.offset(), page.limit()), s.robots().count(tenant), Views::robot);
     });
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,19 @@ public final class AuditLog {
   public static final String FAILURE = "failure";
 
   private final Clock clock;
+  private final Consumer<AuditEvent> observer;
 
   public AuditLog(Clock clock) {
+    this(clock, e -> {});
+  }
+
+  /**
+   * With an observer told of every event as it is written (after commit for {@link #recordAlone}, inside the
+   * transaction for {@link #record}); it must not block.
+   */
+  public AuditLog(Clock clock, Consumer<AuditEvent> observer) {
     this.clock = clock;
+    this.observer = observer;
   }
 
   /** What happened; {@code details} never holds secrets. */
@@ -52,7 +63,8 @@ public final class AuditLog {
         e.target(), e.outcome(), e.source(), e.details() == null ? null : e.details().encode());
   }
 
-  private static void writeLine(AuditEvent e) {
+  private void writeLine(AuditEvent e) {
+    observer.accept(e);
     if (!log.isInfoEnabled()) return;
     JsonObject line = new JsonObject().put("at", e.at().toString()).put("tenant", e.tenantId())
         .put("actor", e.actor()).put("action", e.action()).put("target", e.target()).put("outcome", e.outcome())

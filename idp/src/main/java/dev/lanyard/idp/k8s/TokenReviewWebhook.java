@@ -2,6 +2,7 @@ package dev.lanyard.idp.k8s;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.Future;
@@ -39,13 +40,18 @@ public final class TokenReviewWebhook {
   private final RepeatedFailures failures;
 
   public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock) {
+    this(vertx, storage, audit, clock, new Activity(clock));
+  }
+
+  /** As above, counting each review's outcome in {@code activity} for the console's charts. */
+  public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock, Activity activity) {
     this.storage = storage;
     // A guesser or a misconfigured cluster fails at request rate: one audit row per kind per 10 s, plus a count.
     this.failures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
     this.callers = new WebhookCallerAuthenticator(storage);
     this.principals = new PrincipalDirectory(storage);
     this.lastUsed = new LastUsedRecorder(vertx, storage);
-    this.reviewer = new TokenReviewer(storage, principals, lastUsed, failures, clock);
+    this.reviewer = new TokenReviewer(storage, principals, lastUsed, failures, clock, activity);
     storage.onChange(this::onChange);
   }
 

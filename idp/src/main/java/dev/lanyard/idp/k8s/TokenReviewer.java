@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
@@ -39,12 +40,14 @@ final class TokenReviewer {
   private final LastUsedRecorder lastUsed;
   private final RepeatedFailures failures;
   private final Clock clock;
+  private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
   private final Cache<String, OpaqueToken> tokens = Caffeine.newBuilder()
       .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
-      Clock clock) {
+      Clock clock, Activity activity) {
+    this.activity = activity;
     this.storage = storage;
     this.principals = principals;
     this.lastUsed = lastUsed;
@@ -56,6 +59,7 @@ final class TokenReviewer {
   Future<Buffer> review(String tenantId, Cluster caller, TokenReviewRequest request, String source) {
     String token = request.token();
     if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
+      activity.review(tenantId, false);
       return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
     }
     byte[] hash = OpaqueTokenFormat.hash(token);
@@ -79,6 +83,7 @@ final class TokenReviewer {
         return deny(tenantId, caller, request, found, "principal missing, disabled or unnamed", source);
       }
       lastUsed.used(tenantId, token.id(), now);
+      activity.review(tenantId, true);
       Principal p = principal.get();
       return Future.succeededFuture(TokenReviewResponse.authenticated(request.apiVersion(), p.username(), p.uid(),
           p.groups(), Map.of(EXTRA_TENANT, List.of(tenantId), EXTRA_CLUSTER, List.of(caller.id()),
@@ -103,6 +108,7 @@ final class TokenReviewer {
 
   private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String why, String source) {
+    activity.review(tenantId, false);
     // Well-formed tokens that fail are worth an audit line (repeats coalesced), written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
     String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);

@@ -30,7 +30,9 @@ import dev.lanyard.idp.oauth.PasswordGrant;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.UserTokenMinter;
 import dev.lanyard.idp.oauth.UserTokens;
+import dev.lanyard.idp.admin.ServerFacts;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.TokenReviewWebhook;
 import dev.lanyard.idp.tokens.TokenService;
@@ -124,6 +126,7 @@ public final class LanyardServer implements AutoCloseable {
 
   /** As {@link #start(LanyardConfig, Map, PrintStream)}, on {@code clock} (tests move time forward). */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
+    java.time.Instant startedAt = clock.instant();
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
     DataDirLock lock = DataDirLock.acquire(dataDir);
@@ -192,7 +195,8 @@ public final class LanyardServer implements AutoCloseable {
       TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      AuditLog audit = new AuditLog(clock);
+      Activity activity = new Activity(clock);
+      AuditLog audit = new AuditLog(clock, activity::onAudit);
       UserTokens userTokens = new UserTokenMinter(storage, idTokens);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
@@ -203,7 +207,7 @@ public final class LanyardServer implements AutoCloseable {
           UNKNOWN_TENANT_TTL);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
-      TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
+      TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock, activity);
       services = new Services(tokenService, clusterService, webhook);
       // Browser pages: login now; authorization, consent, device approval and logout build on the same pieces.
       boolean secureCookies = publicUrl.startsWith("https:");
@@ -229,7 +233,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
+              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock,
+          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant())))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();
@@ -275,6 +280,16 @@ public final class LanyardServer implements AutoCloseable {
       long inStart = (System.nanoTime() - created) / 1_000_000;
       return uptime + " ms after JVM start (JVM, command line and configuration " + (uptime - inStart) + ", "
           + phases + " ms)";
+    }
+  }
+
+  /** The CA certificate's PEM text, or null without one. */
+  private static String readCa(Path caFile) {
+    if (caFile == null) return null;
+    try {
+      return Files.readString(caFile, java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the CA certificate " + caFile + ": " + e.getMessage(), e);
     }
   }
 

@@ -27,8 +27,10 @@ final class Routes implements Consumer<Router> {
       if (ctx.request().path().equals("/admin")) ctx.redirect("/admin/");
       else ctx.next();
     });
+    // The console's files carry no version in their names: browsers revalidate them (ETag / Last-Modified, a 304
+    // when unchanged) so an upgraded Lanyard never runs yesterday's scripts against today's API.
     router.get("/admin/*").handler(StaticHandler.create("META-INF/resources/admin")
-        .setCachingEnabled(true).setDefaultContentEncoding("UTF-8"));
+        .setCachingEnabled(true).setMaxAgeSeconds(0).setDefaultContentEncoding("UTF-8"));
     router.route().last().handler(JsonErrors::notFound);
     router.route().failureHandler(JsonErrors::failure);
   }
