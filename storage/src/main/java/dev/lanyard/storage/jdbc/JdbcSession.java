@@ -1,10 +1,12 @@
 package dev.lanyard.storage.jdbc;
 
+import dev.lanyard.storage.AccessTokenRepository;
 import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.ClusterRepository;
 import dev.lanyard.storage.GroupRepository;
+import dev.lanyard.storage.RefreshTokenRepository;
 import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
 import dev.lanyard.storage.Storage;
@@ -32,6 +34,8 @@ final class JdbcSession implements StoreSession {
   private SigningKeyRepository signingKeys;
   private RobotRepository robots;
   private TokenRepository tokens;
+  private RefreshTokenRepository refreshTokens;
+  private AccessTokenRepository accessTokens;
   private ClusterRepository clusters;
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
@@ -94,6 +98,22 @@ final class JdbcSession implements StoreSession {
       tokens = new JdbcTokenRepository(connection);
     }
     return tokens;
+  }
+
+  @Override
+  public RefreshTokenRepository refreshTokens() {
+    if (refreshTokens == null) {
+      refreshTokens = new JdbcRefreshTokenRepository(connection);
+    }
+    return refreshTokens;
+  }
+
+  @Override
+  public AccessTokenRepository accessTokens() {
+    if (accessTokens == null) {
+      accessTokens = new JdbcAccessTokenRepository(connection);
+    }
+    return accessTokens;
   }
 
   @Override
