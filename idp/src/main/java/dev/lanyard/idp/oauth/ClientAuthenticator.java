@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Client secrets are stored as argon2id hashes. Checking one costs tens of milliseconds, far too much for
  * every client-credentials request, so after the first successful check we remember the secret's SHA-256 in
  * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
- * constant time.
+ * constant time. A failed authentication of a known tenant's client is audited ({@code client.auth.failure}).
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -25,14 +26,32 @@ public final class ClientAuthenticator {
   private final Storage storage;
   private final PasswordHasher hasher;
   private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
+  private final AuditLog audit;
 
-  public ClientAuthenticator(Storage storage, PasswordHasher hasher) {
+  public ClientAuthenticator(Storage storage, PasswordHasher hasher, AuditLog audit) {
     this.storage = storage;
     this.hasher = hasher;
+    this.audit = audit;
   }
 
   /** The authenticated client; fails with invalid_client (401) or invalid_request. */
   public Future<OAuthClient> authenticate(String tenantId, TokenRequest request) {
+    return authenticate(tenantId, request, null);
+  }
+
+  /** As {@link #authenticate(String, TokenRequest)}; {@code source} is the caller's address for the audit trail. */
+  public Future<OAuthClient> authenticate(String tenantId, TokenRequest request, String source) {
+    return verify(tenantId, request).onFailure(err -> {
+      if (err instanceof OAuthException e && "invalid_client".equals(e.error().code()) && request != null) {
+        String clientId = request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
+        audit.recordAlone(storage, new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
+            "client.auth.failure", null, AuditLog.FAILURE, source,
+            new io.vertx.core.json.JsonObject().put("reason", e.error().description())));
+      }
+    });
+  }
+
+  private Future<OAuthClient> verify(String tenantId, TokenRequest request) {
     String postedId = request.param("client_id");
     String postedSecret = request.param("client_secret");
     if (request.basicClientId() != null && postedSecret != null) {
@@ -42,7 +61,10 @@ public final class ClientAuthenticator {
       return Future.failedFuture(OAuthError.invalidRequest("client_id differs from the Basic credentials").exception());
     }
     String clientId = request.basicClientId() != null ? request.basicClientId() : postedId;
-    String secret = request.basicClientId() != null ? request.basicClientSecret() : postedSecret;
+    String basicSecret = request.basicClientSecret();
+    // "id:" in Basic is "no secret" (Go's oauth2 sends it for public clients, as kubelogin does).
+    String secret = request.basicClientId() != null ? (basicSecret == null || basicSecret.isEmpty() ? null : basicSecret)
+        : postedSecret;
     if (clientId == null) {
       return Future.failedFuture(OAuthError.invalidClient("client authentication required").exception());
     }

@@ -11,6 +11,11 @@ import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
+import dev.lanyard.idp.oauth.ClientCredentialsGrant;
+import dev.lanyard.idp.oauth.RefreshTokenGrant;
+import dev.lanyard.idp.oauth.UserTokenMinter;
+import dev.lanyard.idp.oauth.UserinfoHandler;
+import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.k8s.ClusterService;
@@ -167,14 +172,19 @@ public final class LanyardServer implements AutoCloseable {
           .seedIfEmpty(config.bootstrap(), env.get("LANYARD_ADMIN_PASSWORD"));
       timer.mark("seed");
 
-      TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
-      IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
-      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
-      TokenHandler token = new TokenHandler(clientAuth, List.of(new PasswordGrant(storage, hasher, new dev.lanyard.idp.oauth.UserTokenMinter(storage, idTokens), clock)));
+      TenantSigners signers = new TenantSigners(storage, keyFactory, clock);
+      TokenLifetimes lifetimes = new TokenLifetimes(config.tokens());
+      IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, lifetimes);
+      AuditLog audit = new AuditLog(clock);
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, audit);
+      UserTokenMinter userTokens = new UserTokenMinter(storage, idTokens, lifetimes, clock);
+      TokenHandler token = new TokenHandler(clientAuth, List.of(
+          new PasswordGrant(storage, hasher, userTokens, clock),
+          new RefreshTokenGrant(storage, userTokens, audit, clock),
+          new ClientCredentialsGrant(storage, idTokens, lifetimes, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
-      AuditLog audit = new AuditLog(clock);
       TokenService tokenService = new TokenService(storage, audit, clock, config.tokens());
       ClusterService clusterService = new ClusterService(storage, audit, clock);
       TokenReviewWebhook webhook = new TokenReviewWebhook(vertx, storage, audit, clock);
@@ -184,10 +194,11 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(token::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
-      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService, audit, clock)::mount);
+      endpoints.add(new UserinfoHandler(storage, clock)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock))::mount);
+              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();
@@ -300,6 +311,7 @@ public final class LanyardServer implements AutoCloseable {
   private static DiscoveryMetadata discoveryMetadata(TokenHandler token) {
     return DiscoveryMetadata.builder()
         .tokenEndpoint("/token")
+        .userinfoEndpoint("/userinfo")
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
@@ -308,8 +320,8 @@ public final class LanyardServer implements AutoCloseable {
         .grantTypes(List.copyOf(token.grantTypes()))
         .responseTypes(List.of())
         .scopes(Scopes.SUPPORTED)
-        .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
-            "preferred_username", "name", "groups"))
+        .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "email",
+            "email_verified", "preferred_username", "name", "groups"))
         .tokenEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .build();
   }

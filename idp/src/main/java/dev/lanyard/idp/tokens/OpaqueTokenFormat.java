@@ -21,7 +21,11 @@ public enum OpaqueTokenFormat {
   /** Authorizes Lanyard's admin REST API. */
   ADMIN("lya"),
   /** A cluster's credential for calling the TokenReview webhook. */
-  WEBHOOK("lyw");
+  WEBHOOK("lyw"),
+  /** The token endpoint's access token: userinfo and introspection, never the TokenReview webhook. */
+  ACCESS("lyat"),
+  /** The token endpoint's refresh token, rotated on every use. */
+  REFRESH("lyrt");
 
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int RANDOM_BYTES = 32;
