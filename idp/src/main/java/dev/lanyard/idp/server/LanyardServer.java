@@ -106,7 +106,11 @@ public final class LanyardServer implements AutoCloseable {
    * @throws IllegalStateException with a clear message when the data directory is locked or unusable
    */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out) {
-    Clock clock = Clock.systemUTC();
+    return start(config, env, out, Clock.systemUTC());
+  }
+
+  /** As {@link #start(LanyardConfig, Map, PrintStream)} on another clock (tests move one by hand). */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
     DataDirLock lock = DataDirLock.acquire(dataDir);

@@ -50,13 +50,20 @@ public final class TestLanyard implements AutoCloseable {
 
   /** As {@link #start(Path, Map)}, with extra process environment (e.g. {@code LANYARD_MASTER_KEY}). */
   public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env) {
+    return start(dataDir, settings, env, java.time.Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, Map, Map)} on the given clock (e.g. a {@link MutableClock}). */
+  public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env,
+      java.time.Clock clock) {
     Map<String, String> overrides = new LinkedHashMap<>(testSettings(dataDir));
     overrides.putAll(settings);
     LanyardConfig config = ConfigLoader.load(null, Map.of(), overrides);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Map<String, String> processEnv = new HashMap<>(env);
     processEnv.put("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8));
+    LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        clock);
     return new TestLanyard(server, out.toString(StandardCharsets.UTF_8));
   }
 
