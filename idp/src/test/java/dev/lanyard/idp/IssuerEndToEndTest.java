@@ -63,13 +63,15 @@ class IssuerEndToEndTest {
       assertThat(d.getString("token_endpoint")).isEqualTo(issuer + "/token");
       assertThat(d.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("RS256");
       assertThat(d.getJsonArray("subject_types_supported").getList()).containsExactly("public");
-      assertThat(d.getJsonArray("grant_types_supported").getList()).containsExactly("password");
+      assertThat(d.getJsonArray("grant_types_supported").getList())
+          .containsExactly("password", "refresh_token", "client_credentials");
       assertThat(d.getJsonArray("scopes_supported").getList()).contains("openid", "email", "profile", "groups");
       assertThat(d.getJsonArray("claims_supported").getList())
           .contains("sub", "iss", "aud", "exp", "iat", "email", "email_verified", "preferred_username", "groups");
       // Endpoints that do not exist yet are not advertised.
-      assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "userinfo_endpoint",
-          "device_authorization_endpoint", "end_session_endpoint");
+      assertThat(d.fieldNames()).doesNotContain("authorization_endpoint", "device_authorization_endpoint",
+          "end_session_endpoint");
+      assertThat(d.getString("userinfo_endpoint")).isEqualTo(issuer + "/userinfo");
       assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
       assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
           .containsExactly("client_secret_basic", "client_secret_post");
@@ -80,6 +82,7 @@ class IssuerEndToEndTest {
       assertThat(lanyard.postForm("/t/default/token", Map.of(), null).statusCode()).isEqualTo(400);
       assertThat(lanyard.postForm("/t/default/introspect", Map.of(), null).statusCode()).isEqualTo(401);
       assertThat(lanyard.postForm("/t/default/revoke", Map.of(), null).statusCode()).isEqualTo(401);
+      assertThat(lanyard.get("/t/default/userinfo").statusCode()).isEqualTo(401);
     }
   }
 
