@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,7 +69,11 @@ public final class ClientAuthenticator {
     if (clientId == null) {
       return Future.failedFuture(OAuthError.invalidClient("client authentication required").exception());
     }
-    return storage.transaction(s -> s.tenants().find(tenantId).isEmpty() ? null : s.clients().find(tenantId, clientId))
+    // A client row implies its tenant (foreign key): the tenant is only looked up to tell "unknown tenant" apart.
+    return storage.transaction(s -> {
+          Optional<OAuthClient> client = s.clients().find(tenantId, clientId);
+          return client.isPresent() || s.tenants().find(tenantId).isPresent() ? client : null;
+        })
         .compose(found -> {
           if (found == null) return Future.failedFuture(OAuthError.notFound("unknown tenant").exception());
           if (found.isEmpty()) return Future.failedFuture(OAuthError.invalidClient("unknown client").exception());

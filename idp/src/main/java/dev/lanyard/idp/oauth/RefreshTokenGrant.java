@@ -118,7 +118,8 @@ public final class RefreshTokenGrant implements Grant {
       return replay(s, family, token, now, source); // unreachable under the family lock; safe if it were not
     }
     UserTokenMinter.Minted minted = minter.mint(s, new UserAuthorization(tenantId, client, user, scopes,
-        family.authTime().getEpochSecond(), null, family.sessionId()), new UserTokenMinter.Continued(family.id(), next));
+        family.authTime().getEpochSecond(), null, family.sessionId()), new UserTokenMinter.Continued(family.id(), next),
+        tenant.settings());
     audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.refresh", "user:" + user.id(),
         AuditLog.SUCCESS, source, new JsonObject().put("family", family.id())
             .put("scope", new JsonArray(java.util.List.copyOf(minted.authorization().scopes())))));

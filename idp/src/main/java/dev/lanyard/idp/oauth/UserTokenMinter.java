@@ -66,6 +66,11 @@ public final class UserTokenMinter implements UserTokens {
   public Minted mint(StoreSession s, UserAuthorization a, Continued continued) {
     TenantSettings settings = s.tenants().find(a.tenantId())
         .orElseThrow(() -> OAuthError.notFound("unknown tenant").exception()).settings();
+    return mint(s, a, continued, settings);
+  }
+
+  /** As {@link #mint(StoreSession, UserAuthorization, Continued)} with the tenant's settings already read. */
+  public Minted mint(StoreSession s, UserAuthorization a, Continued continued, TenantSettings settings) {
     Instant now = clock.instant();
     Set<String> scopes = new LinkedHashSet<>(a.scopes());
     boolean mayRefresh = a.client().allowsGrant(REFRESH_TOKEN_GRANT);
