@@ -211,6 +211,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
           new DeploymentOptions().setInstances(loops)).await();
 
+      new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);

@@ -238,6 +238,24 @@ class RefreshTokenGrantTest {
   }
 
   @Test
+  @DisplayName("the janitor deletes access tokens and refresh families a day after they ended, not before")
+  void janitor() {
+    JsonObject tokens = aliceLogin();
+    refreshOk(tokens.getString("refresh_token"));
+    assertInvalidGrant(refresh(KUBELOGIN, tokens.getString("refresh_token"))); // replay: the family is revoked
+    var janitor = new dev.lanyard.idp.tokens.TokenJanitor(lanyard.server().storage(), clock);
+    janitor.sweep().await();
+    byte[] hash = dev.lanyard.idp.tokens.OpaqueTokenFormat.hash(tokens.getString("access_token"));
+    assertThat(lanyard.server().storage().transactionBlocking(
+        (dev.lanyard.storage.StoreSession s) -> s.accessTokens().findByHash("default", hash))).isPresent();
+    clock.advance(Duration.ofHours(25));
+    assertThat(janitor.sweep().await()).isGreaterThanOrEqualTo(2);
+    assertThat(lanyard.server().storage().transactionBlocking(
+        (dev.lanyard.storage.StoreSession s) -> s.accessTokens().findByHash("default", hash))).isEmpty();
+    assertInvalidGrant(refresh(KUBELOGIN, tokens.getString("refresh_token")));
+  }
+
+  @Test
   @DisplayName("idle expiry: a token unused past refreshIdleLifetime is refused")
   void idleExpiry() {
     JsonObject first = aliceLogin();
