@@ -19,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Client secrets are stored as argon2id hashes. Checking one costs tens of milliseconds, far too much for
  * every client-credentials request, so after the first successful check we remember the secret's SHA-256 in
  * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
- * constant time. A failed authentication of a known tenant's client is audited ({@code client.auth.failure}).
+ * constant time.
+ *
+ * <p>Failed authentications in a known tenant are audited ({@code client.auth.failure}), at most once per client
+ * id and reason every 10 seconds, so someone guessing secrets cannot write a row per request.
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -28,6 +31,10 @@ public final class ClientAuthenticator {
   private final PasswordHasher hasher;
   private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
   private final AuditLog audit;
+  /** tenant, client id and reason of recently audited failures. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recentFailures =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofSeconds(10)).maximumSize(10_000).build();
 
   public ClientAuthenticator(Storage storage, PasswordHasher hasher, AuditLog audit) {
     this.storage = storage;
@@ -45,6 +52,10 @@ public final class ClientAuthenticator {
     return verify(tenantId, request).onFailure(err -> {
       if (err instanceof OAuthException e && "invalid_client".equals(e.error().code()) && request != null) {
         String clientId = request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
+        // Made-up ids may be long: keep the memory and the audit row small.
+        if (clientId != null && clientId.length() > 200) clientId = clientId.substring(0, 200) + "...";
+        String key = tenantId + "\n" + clientId + "\n" + e.error().description();
+        if (recentFailures.asMap().putIfAbsent(key, Boolean.TRUE) != null) return;
         audit.recordAlone(storage, new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
             "client.auth.failure", null, AuditLog.FAILURE, source,
             new io.vertx.core.json.JsonObject().put("reason", e.error().description())));
