@@ -71,7 +71,8 @@ class IssuerEndToEndTest {
       assertThat(d.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("RS256");
       assertThat(d.getJsonArray("subject_types_supported").getList()).containsExactly("public");
       assertThat(d.getJsonArray("grant_types_supported").getList())
-          .containsExactly("authorization_code", "password", "urn:ietf:params:oauth:grant-type:device_code");
+          .containsExactlyInAnyOrder("authorization_code", "password", "refresh_token", "client_credentials",
+              "urn:ietf:params:oauth:grant-type:device_code");
       assertThat(d.getString("device_authorization_endpoint")).isEqualTo(issuer + "/device/code");
       assertThat(d.getString("authorization_endpoint")).isEqualTo(issuer + "/authorize");
       assertThat(d.getString("end_session_endpoint")).isEqualTo(issuer + "/logout");
@@ -84,7 +85,7 @@ class IssuerEndToEndTest {
       assertThat(d.getJsonArray("claims_supported").getList())
           .contains("sub", "iss", "aud", "exp", "iat", "email", "email_verified", "preferred_username", "groups");
       // Endpoints that do not exist yet are not advertised.
-      assertThat(d.fieldNames()).doesNotContain("userinfo_endpoint");
+      assertThat(d.getString("userinfo_endpoint")).isEqualTo(issuer + "/userinfo");
       assertThat(d.getString("introspection_endpoint")).isEqualTo(issuer + "/introspect");
       assertThat(d.getJsonArray("introspection_endpoint_auth_methods_supported").getList())
           .containsExactly("client_secret_basic", "client_secret_post");
@@ -98,6 +99,7 @@ class IssuerEndToEndTest {
       assertThat(lanyard.postForm("/t/default/introspect", Map.of(), null).statusCode()).isEqualTo(401);
       assertThat(lanyard.postForm("/t/default/revoke", Map.of(), null).statusCode()).isEqualTo(401);
       assertThat(lanyard.postForm("/t/default/device/code", Map.of(), null).statusCode()).isEqualTo(401);
+      assertThat(lanyard.get("/t/default/userinfo").statusCode()).isEqualTo(401);
     }
   }
 

@@ -15,4 +15,13 @@ public interface ClientRepository {
   void update(OAuthClient client);
   /** Fails with {@link NotFoundException}. */
   void delete(String tenantId, String clientId);
+
+  /** The id of the robot the client acts as in the client_credentials grant, if one is linked. */
+  Optional<String> robotOf(String tenantId, String clientId);
+
+  /**
+   * Links the client to a robot, replacing any earlier link; {@code robotId} null removes the link. Fails with
+   * {@link NotFoundException} for an unknown client or robot. Deleting either removes the link.
+   */
+  void setRobot(String tenantId, String clientId, String robotId);
 }

@@ -12,6 +12,8 @@ public interface StoreSession {
   SigningKeyRepository signingKeys();
   RobotRepository robots();
   TokenRepository tokens();
+  RefreshTokenRepository refreshTokens();
+  AccessTokenRepository accessTokens();
   ClusterRepository clusters();
   AuditRepository audit();
   AdminRoleRepository adminRoles();

@@ -3,6 +3,7 @@ package dev.lanyard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.AuditEvent;
 import dev.lanyard.storage.model.AuditQuery;
@@ -14,6 +15,8 @@ import dev.lanyard.storage.model.KeyState;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.RefreshFamily;
+import dev.lanyard.storage.model.RefreshToken;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
@@ -1087,7 +1090,8 @@ public abstract class StorageConformanceTest {
     @Test
     void settingsRoundTripAndUpdateReplacesThem() {
       TenantSettings custom = new TenantSettings(TenantSettings.EMAIL, AWKWARD, Duration.ofMinutes(15),
-          Duration.ofDays(30), Duration.ofDays(400).plusNanos(1_500));
+          Duration.ofDays(30), Duration.ofDays(400).plusNanos(1_500), Duration.ofMinutes(5), Duration.ofDays(7),
+          Duration.ofDays(90));
       Tenant t = new Tenant("a", "A", T0, custom);
       tx((StoreSession x) -> {
         x.tenants().create(t);
@@ -1479,6 +1483,285 @@ public abstract class StorageConformanceTest {
         assertThat(x.tokens().find("b", "t1")).isPresent();
         return null;
       });
+    }
+  }
+
+  // ---- refresh families, refresh tokens, access tokens, client robots
+
+  static RefreshFamily family(String tenantId, String id, String clientId, String userId, String sessionId) {
+    return new RefreshFamily(tenantId, id, clientId, userId, Set.of("openid", "offline_access", "groups"), sessionId,
+        T0, T0, T1.plus(Duration.ofDays(30)), null, null);
+  }
+
+  static RefreshToken refresh(RefreshFamily f, String id, Instant createdAt) {
+    return new RefreshToken(f.tenantId(), id, sha256(f.tenantId() + "/refresh/" + id), f.id(), createdAt,
+        createdAt.plus(Duration.ofDays(1)), null);
+  }
+
+  static AccessToken access(String tenantId, String id, PrincipalType type, String principalId, String familyId) {
+    return new AccessToken(tenantId, id, sha256(tenantId + "/access/" + id), "cli", type, principalId,
+        Set.of("openid", "profile"), familyId, T0, T0.plus(Duration.ofMinutes(10)), null);
+  }
+
+  @Nested
+  class OAuthTokens {
+    @BeforeEach
+    void data() {
+      createTenants("a", "b");
+      tx((StoreSession x) -> {
+        for (String t : List.of("a", "b")) {
+          x.users().create(user(t, "u1", "alice"));
+          x.users().create(user(t, "u2", "bob"));
+          x.clients().create(client(t, "cli"));
+          x.clients().create(client(t, "other"));
+          x.robots().create(robot(t, "r1", "ci"));
+        }
+        return null;
+      });
+    }
+
+    void createFamily(RefreshFamily f, RefreshToken first) {
+      tx((StoreSession x) -> {
+        x.refreshTokens().createFamily(f, first);
+        return null;
+      });
+    }
+
+    @Test
+    void aFamilyAndItsFirstTokenRoundTripEveryFieldAndAreFoundByHashInTheirTenantOnly() {
+      RefreshFamily full = new RefreshFamily("a", "f-" + AWKWARD, "cli", "u1", Set.of("openid", AWKWARD.replace(" ", "")),
+          "session-" + AWKWARD, T0, T0.plusNanos(1_000), T1, null, null);
+      RefreshToken first = refresh(full, "t1", T0);
+      RefreshFamily bare = new RefreshFamily("a", "f2", "cli", "u1", Set.of(), null, T0, T0, T1, null, null);
+      createFamily(full, first);
+      createFamily(bare, refresh(bare, "t2", T0));
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", first.hash())))
+          .contains(new RefreshToken.WithFamily(first, full));
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f2"))).contains(bare);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("b", first.hash()))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("b", full.id()))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", sha256("nothing")))).isEmpty();
+    }
+
+    @Test
+    void aFamilyNamingAnUnknownClientUserOrTenantFailsWithNotFoundAndATakenHashWithAlreadyExists() {
+      for (RefreshFamily bad : List.of(family("a", "f", "ghost", "u1", null), family("a", "f", "cli", "ghost", null),
+          family("ghost", "f", "cli", "u1", null))) {
+        assertThat(failure(x -> {
+          x.refreshTokens().createFamily(bad, refresh(bad, "t", T0));
+          return null;
+        })).as(bad.toString()).isInstanceOf(NotFoundException.class);
+      }
+      RefreshFamily f = family("a", "f1", "cli", "u1", null);
+      createFamily(f, refresh(f, "t1", T0));
+      RefreshFamily g = family("b", "f1", "cli", "u1", null);
+      RefreshToken sameHash = new RefreshToken("b", "t1", refresh(f, "t1", T0).hash(), "f1", T0, T1, null);
+      assertThat(failure(x -> {
+        x.refreshTokens().createFamily(g, sameHash);
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("b", "f1"))).isEmpty();
+    }
+
+    @Test
+    void rotationHappensOnceAndStoresTheSuccessorInTheFamily() {
+      RefreshFamily f = family("a", "f1", "cli", "u1", null);
+      RefreshToken first = refresh(f, "t1", T0);
+      createFamily(f, first);
+      RefreshToken second = refresh(f, "t2", T0.plusSeconds(60));
+      assertThat(tx((StoreSession x) -> x.refreshTokens().rotate("a", "t1", T0.plusSeconds(60), second))).isTrue();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().rotate("a", "t1", T0.plusSeconds(61),
+          refresh(f, "t3", T0.plusSeconds(61))))).isFalse();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().rotate("b", "t2", T0.plusSeconds(61),
+          refresh(f, "t4", T0.plusSeconds(61))))).as("other tenant").isFalse();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().tokensOfFamily("a", "f1"))).containsExactly(
+          new RefreshToken("a", "t1", first.hash(), "f1", T0, first.expiresAt(), T0.plusSeconds(60)), second);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", second.hash())))
+          .map(RefreshToken.WithFamily::token).contains(second);
+    }
+
+    /** Two devices racing with one token, or a thief and its owner: exactly one may get a successor. */
+    @Test
+    void concurrentUsesOfOneTokenRunOneAfterTheOtherAndExactlyOneRotates() {
+      RefreshFamily f = family("a", "f1", "cli", "u1", null);
+      RefreshToken first = refresh(f, "t1", T0);
+      createFamily(f, first);
+      int n = 8;
+      List<Future<String>> uses = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        RefreshToken successor = refresh(f, "next" + i, T0.plusSeconds(1));
+        uses.add(s.transaction(x -> {
+          RefreshToken.WithFamily found = x.refreshTokens().lockByHash("a", first.hash()).orElseThrow();
+          boolean seenUnrotated = found.token().rotatedAt() == null;
+          boolean rotated = x.refreshTokens().rotate("a", "t1", T0.plusSeconds(1), successor);
+          // Holding the lock a moment lets the others pile up behind it.
+          Thread.sleep(20);
+          return seenUnrotated + "/" + rotated;
+        }));
+      }
+      List<String> outcomes = await(Future.all(uses)).list();
+      // The winner saw the token unrotated and rotated it; every other use waited and saw the rotation.
+      assertThat(outcomes).containsOnlyOnce("true/true");
+      assertThat(outcomes.stream().filter("false/false"::equals).count()).isEqualTo(n - 1);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().tokensOfFamily("a", "f1"))).hasSize(2);
+    }
+
+    @Test
+    void revokingAFamilyIsIdempotentKeepsTheFirstReasonAndEndsItsAccessTokensOnRequest() {
+      RefreshFamily f = family("a", "f1", "cli", "u1", "s1");
+      createFamily(f, refresh(f, "t1", T0));
+      RefreshFamily g = family("a", "f2", "cli", "u1", "s2");
+      createFamily(g, refresh(g, "t2", T0));
+      tx((StoreSession x) -> {
+        x.accessTokens().create(access("a", "a1", PrincipalType.USER, "u1", "f1"));
+        x.accessTokens().create(access("a", "a2", PrincipalType.USER, "u1", "f2"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.refreshTokens().liveFamiliesOfUser("a", "u1", T0)))
+          .extracting(RefreshFamily::id).containsExactlyInAnyOrder("f1", "f2");
+      assertThat(tx((StoreSession x) -> x.refreshTokens().revokeFamily("a", "f1", T1, "replay"))).isTrue();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().revokeFamily("a", "f1", T1.plusSeconds(5), "revoked")))
+          .isFalse();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().revokeFamily("b", "f2", T1, "revoked"))).isFalse();
+      assertThat(tx((StoreSession x) -> x.accessTokens().revokeFamily("a", "f1", T1))).isEqualTo(1);
+      RefreshFamily revoked = tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f1")).orElseThrow();
+      assertThat(revoked.revokedAt()).isEqualTo(T1);
+      assertThat(revoked.revokeReason()).isEqualTo("replay");
+      assertThat(revoked.isLiveAt(T0)).isFalse();
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a1"))).orElseThrow()
+          .revokedAt()).isEqualTo(T1);
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a2"))).orElseThrow()
+          .revokedAt()).isNull();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().liveFamiliesOfUser("a", "u1", T0)))
+          .extracting(RefreshFamily::id).containsExactly("f2");
+      assertThat(tx((StoreSession x) -> x.refreshTokens().revokeFamiliesOfSession("a", "s2", T1, "logout")))
+          .isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().liveFamiliesOfUser("a", "u1", T0))).isEmpty();
+      // Expired families are not live either.
+      RefreshFamily old = family("a", "f3", "cli", "u1", null);
+      createFamily(old, refresh(old, "t3", T0));
+      assertThat(tx((StoreSession x) -> x.refreshTokens().liveFamiliesOfUser("a", "u1", old.expiresAt()))).isEmpty();
+    }
+
+    @Test
+    void accessTokensRoundTripForUsersAndRobotsAndAreFoundInTheirTenantOnly() {
+      AccessToken forUser = new AccessToken("a", "a-" + AWKWARD, sha256("u"), "cli", PrincipalType.USER, "u1",
+          Set.of("openid", "email"), null, T0, T1, null);
+      AccessToken forRobot = new AccessToken("a", "a2", sha256("r"), "other", PrincipalType.ROBOT, "r1", Set.of(),
+          null, T0, T1, T1);
+      tx((StoreSession x) -> {
+        x.accessTokens().create(forUser);
+        x.accessTokens().create(forRobot);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("u")))).contains(forUser);
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("r")))).contains(forRobot);
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("b", sha256("u")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.accessTokens().revoke("a", forUser.id(), T1))).isTrue();
+      assertThat(tx((StoreSession x) -> x.accessTokens().revoke("a", forUser.id(), T1.plusSeconds(1)))).isFalse();
+      assertThat(tx((StoreSession x) -> x.accessTokens().revoke("b", "a2", T1))).isFalse();
+      assertThat(failure(x -> {
+        x.accessTokens().create(access("a", "a3", PrincipalType.ROBOT, "ghost", null));
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.accessTokens().create(new AccessToken("a", "a4", sha256("u"), "cli", PrincipalType.USER, "u1", Set.of(),
+            null, T0, T1, null));
+        return null;
+      })).isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void deletingAUserClientOrRobotDeletesTheirFamiliesTokensAndLinks() {
+      RefreshFamily f = family("a", "f1", "cli", "u1", null);
+      RefreshFamily g = family("a", "f2", "other", "u2", null);
+      createFamily(f, refresh(f, "t1", T0));
+      createFamily(g, refresh(g, "t2", T0));
+      tx((StoreSession x) -> {
+        x.accessTokens().create(access("a", "a1", PrincipalType.USER, "u1", "f1"));
+        x.accessTokens().create(access("a", "a2", PrincipalType.ROBOT, "r1", null));
+        x.clients().setRobot("a", "other", "r1");
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.users().delete("a", "u1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f1"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", sha256("a/refresh/t1")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a1")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f2"))).isPresent();
+      tx((StoreSession x) -> {
+        x.robots().delete("a", "r1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a2")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("a", "other"))).isEmpty();
+      tx((StoreSession x) -> {
+        x.clients().delete("a", "other");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f2"))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("b", "f1"))).isEmpty();
+    }
+
+    @Test
+    void aClientIsLinkedToAtMostOneRobotOfItsTenant() {
+      tx((StoreSession x) -> {
+        x.robots().create(robot("a", "r2", "deploy"));
+        x.clients().setRobot("a", "cli", "r1");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("a", "cli"))).contains("r1");
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("b", "cli"))).isEmpty();
+      tx((StoreSession x) -> {
+        x.clients().setRobot("a", "cli", "r2");
+        x.clients().setRobot("a", "other", "r2");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("a", "cli"))).contains("r2");
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("a", "other"))).contains("r2");
+      tx((StoreSession x) -> {
+        x.clients().setRobot("a", "cli", null);
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().robotOf("a", "cli"))).isEmpty();
+      assertThat(failure(x -> {
+        x.clients().setRobot("a", "cli", "ghost");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.clients().setRobot("a", "ghost", "r1");
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+      assertThat(failure(x -> {
+        x.clients().setRobot("b", "cli", "r2"); // r2 exists only in tenant a
+        return null;
+      })).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deleteInactiveBeforeDeletesFamiliesAndAccessTokensThatEndedBeforeTheCutOff() {
+      RefreshFamily live = family("a", "live", "cli", "u1", null);
+      RefreshFamily revoked = new RefreshFamily("a", "revoked", "cli", "u1", Set.of(), null, T0, T0, T1.plusSeconds(999),
+          T0.plusSeconds(1), "revoked");
+      RefreshFamily expired = new RefreshFamily("a", "expired", "cli", "u1", Set.of(), null, T0, T0, T0.plusSeconds(2),
+          null, null);
+      createFamily(live, refresh(live, "t1", T0));
+      createFamily(revoked, refresh(revoked, "t2", T0));
+      createFamily(expired, refresh(expired, "t3", T0));
+      tx((StoreSession x) -> {
+        x.accessTokens().create(access("a", "fresh", PrincipalType.USER, "u1", null));
+        x.accessTokens().create(new AccessToken("a", "old", sha256("old"), "cli", PrincipalType.USER, "u1", Set.of(),
+            null, T0, T0.plusSeconds(1), null));
+        return null;
+      });
+      Instant cutOff = T0.plusSeconds(3);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().deleteInactiveBefore(cutOff))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.accessTokens().deleteInactiveBefore(cutOff))).isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "live"))).isPresent();
+      assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", sha256("a/refresh/t2")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/fresh")))).isPresent();
     }
   }
 

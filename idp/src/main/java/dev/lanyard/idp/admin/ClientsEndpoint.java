@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code /tenants/{t}/clients}: OAuth clients. List ({@code ?q=} searches id and name), create (public, or
  * confidential with a generated secret
  * shown in the create response only), get, update (display name, redirect URIs, grants), rotate the secret
- * ({@code POST .../secret}, shown once), delete. Secrets are stored as argon2 hashes.
+ * ({@code POST .../secret}, shown once), delete. Secrets are stored as argon2 hashes. {@code robot} (a robot id,
+ * or null) links a confidential client to the robot it acts as in the client_credentials grant.
  */
 final class ClientsEndpoint {
   static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "password", "client_credentials",
@@ -63,14 +64,34 @@ final class ClientsEndpoint {
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
       return page.slice(s.clients().list(tenant).stream()
-          .filter(c -> Page.matches(r.query("q"), c.id(), c.displayName())).toList(), Views::client);
+          .filter(c -> Page.matches(r.query("q"), c.id(), c.displayName())).toList(), c -> view(s, c));
     });
   }
 
   private Future<JsonObject> get(AdminRequest r) {
     String tenant = r.tenant();
     String id = r.path("id");
-    return storage.transaction(s -> Views.client(client(s, tenant, id)));
+    return storage.transaction(s -> view(s, client(s, tenant, id)));
+  }
+
+  /** The client's view with the robot it acts as (null when none). */
+  private static JsonObject view(StoreSession s, OAuthClient c) {
+    return Views.client(c).put("robot", s.clients().robotOf(c.tenantId(), c.id()).orElse(null));
+  }
+
+  /**
+   * Links (or with null unlinks) the client's robot, when the request names the field. Only confidential clients
+   * may have one: client_credentials is theirs alone.
+   */
+  private static void linkRobot(StoreSession s, Fields f, OAuthClient c) {
+    if (!f.has("robot")) return;
+    String robotId = f.optional("robot", Shapes.NAME, Shapes.NAME_MESSAGE);
+    f.check();
+    if (robotId != null && c.isPublic()) throw Problem.invalid("robot", "only a confidential client acts as a robot");
+    if (robotId != null && s.robots().find(c.tenantId(), robotId).isEmpty()) {
+      throw Problem.invalid("robot", "no robot " + robotId + " in tenant " + c.tenantId());
+    }
+    s.clients().setRobot(c.tenantId(), c.id(), robotId);
   }
 
   private Future<JsonObject> create(AdminRequest r) {
@@ -93,8 +114,10 @@ final class ClientsEndpoint {
           redirectUris == null ? List.of() : redirectUris, new LinkedHashSet<>(grants == null ? DEFAULT_GRANTS : grants),
           clock.instant());
       s.clients().create(c);
-      audit.record(s, entry(r, tenant, "client.create", id, new JsonObject().put("type", isPublic ? "public" : "confidential")));
-      JsonObject view = Views.client(c);
+      linkRobot(s, f, c);
+      audit.record(s, entry(r, tenant, "client.create", id, new JsonObject().put("type", isPublic ? "public" : "confidential")
+          .put("robot", s.clients().robotOf(tenant, id).orElse(null))));
+      JsonObject view = view(s, c);
       return secret == null ? view : view.put("secret", secret);
     }));
   }
@@ -116,8 +139,10 @@ final class ClientsEndpoint {
       OAuthClient updated = new OAuthClient(tenant, id, displayName != null ? displayName : old.displayName(),
           old.secretHash(), uris, new LinkedHashSet<>(g), old.createdAt());
       s.clients().update(updated);
-      audit.record(s, entry(r, tenant, "client.update", id, null));
-      return Views.client(updated);
+      linkRobot(s, f, updated);
+      audit.record(s, entry(r, tenant, "client.update", id, f.has("robot")
+          ? new JsonObject().put("robot", s.clients().robotOf(tenant, id).orElse(null)) : null));
+      return view(s, updated);
     });
   }
 
@@ -136,7 +161,7 @@ final class ClientsEndpoint {
               old.grantTypes(), old.createdAt());
           s.clients().update(updated);
           audit.record(s, entry(r, tenant, "client.rotate-secret", id, null));
-          return Views.client(updated).put("secret", secret);
+          return view(s, updated).put("secret", secret);
         }));
   }
 

@@ -122,13 +122,21 @@ final class TenantsEndpoint {
     if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
       s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
     }
+    // Signing keys stay published for the longest ID token lifetime after retirement (KeyRotation).
+    if (idToken != null && idToken.compareTo(dev.lanyard.idp.tokens.TokenLifetimes.MAX_ID_TOKEN) > 0) {
+      s.error("idTokenLifetime", "at most 24h (the kube-apiserver cannot revoke an ID token)");
+    }
+    Duration access = duration(s, o, "accessTokenLifetime", base.accessTokenLifetime());
+    Duration refreshIdle = duration(s, o, "refreshIdleLifetime", base.refreshIdleLifetime());
+    Duration refreshAbsolute = duration(s, o, "refreshAbsoluteLifetime", base.refreshAbsoluteLifetime());
     try {
       s.check();
     } catch (Problem p) {
       p.errors.forEach(e -> f.error("settings." + e.field(), e.message()));
     }
     return new TenantSettings(usernameFrom != null ? usernameFrom : base.usernameFrom(),
-        robotPrefix != null ? robotPrefix : base.robotPrefix(), idToken, defTtl, maxTtl);
+        robotPrefix != null ? robotPrefix : base.robotPrefix(), idToken, defTtl, maxTtl, access, refreshIdle,
+        refreshAbsolute);
   }
 
   private static Duration duration(Fields s, JsonObject o, String field, Duration fallback) {

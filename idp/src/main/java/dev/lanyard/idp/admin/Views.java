@@ -36,7 +36,10 @@ final class Views {
     return new JsonObject().put("id", t.id()).put("displayName", t.displayName()).put("createdAt", time(t.createdAt()))
         .put("settings", new JsonObject().put("usernameFrom", s.usernameFrom()).put("robotPrefix", s.robotPrefix())
             .put("idTokenLifetime", duration(s.idTokenLifetime())).put("tokenDefaultTtl", duration(s.tokenDefaultTtl()))
-            .put("tokenMaxTtl", duration(s.tokenMaxTtl())));
+            .put("tokenMaxTtl", duration(s.tokenMaxTtl()))
+            .put("accessTokenLifetime", duration(s.accessTokenLifetime()))
+            .put("refreshIdleLifetime", duration(s.refreshIdleLifetime()))
+            .put("refreshAbsoluteLifetime", duration(s.refreshAbsoluteLifetime())));
   }
 
   static JsonObject user(User u) {

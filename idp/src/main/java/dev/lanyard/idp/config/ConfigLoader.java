@@ -109,6 +109,9 @@ public final class ConfigLoader {
     }
     positive(c.tokens().opaqueDefaultTtl(), "tokens.opaqueDefaultTtl", problems);
     positive(c.tokens().opaqueMaxTtl(), "tokens.opaqueMaxTtl", problems);
+    positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime", problems);
+    positive(c.tokens().refreshIdleLifetime(), "tokens.refreshIdleLifetime", problems);
+    positive(c.tokens().refreshAbsoluteLifetime(), "tokens.refreshAbsoluteLifetime", problems);
     if (c.tokens().opaqueDefaultTtl().compareTo(c.tokens().opaqueMaxTtl()) > 0) {
       problems.add("tokens.opaqueDefaultTtl: longer than tokens.opaqueMaxTtl");
     }

@@ -17,7 +17,7 @@ public record LanyardConfig(
     server = server != null ? server : new Server(null, null, null, null, null, null);
     tls = tls != null ? tls : new Tls(null, null, null);
     database = database != null ? database : new Database(null, null, null, null);
-    tokens = tokens != null ? tokens : new Tokens(null, null, null);
+    tokens = tokens != null ? tokens : new Tokens(null, null, null, null, null, null);
     keys = keys != null ? keys : new Keys(null, null, null);
     passwords = passwords != null ? passwords : new Passwords(null, null, null, null, null);
     bootstrap = bootstrap != null ? bootstrap : new Bootstrap(null, null, null, null);
@@ -85,12 +85,16 @@ public record LanyardConfig(
     }
   }
 
-  /** Token lifetimes. */
-  public record Tokens(Duration idTokenLifetime, Duration opaqueDefaultTtl, Duration opaqueMaxTtl) {
+  /** Token lifetimes; tenants may override the ID, access and refresh token ones in their settings. */
+  public record Tokens(Duration idTokenLifetime, Duration opaqueDefaultTtl, Duration opaqueMaxTtl,
+      Duration accessTokenLifetime, Duration refreshIdleLifetime, Duration refreshAbsoluteLifetime) {
     public Tokens {
       idTokenLifetime = orDefault(idTokenLifetime, Duration.ofMinutes(10));
       opaqueDefaultTtl = orDefault(opaqueDefaultTtl, Duration.ofDays(30));
       opaqueMaxTtl = orDefault(opaqueMaxTtl, Duration.ofDays(365));
+      accessTokenLifetime = orDefault(accessTokenLifetime, Duration.ofMinutes(10));
+      refreshIdleLifetime = orDefault(refreshIdleLifetime, Duration.ofDays(30));
+      refreshAbsoluteLifetime = orDefault(refreshAbsoluteLifetime, Duration.ofDays(90));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * every client-credentials request, so after the first successful check we remember the secret's SHA-256 in
  * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
  * constant time.
+ *
+ * <p>Failed authentications in a known tenant are audited ({@code client.auth.failure}), at most once per client
+ * id and reason every 10 seconds, so someone guessing secrets cannot write a row per request.
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -25,14 +30,40 @@ public final class ClientAuthenticator {
   private final Storage storage;
   private final PasswordHasher hasher;
   private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
+  private final AuditLog audit;
+  /** tenant, client id and reason of recently audited failures. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recentFailures =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofSeconds(10)).maximumSize(10_000).build();
 
-  public ClientAuthenticator(Storage storage, PasswordHasher hasher) {
+  public ClientAuthenticator(Storage storage, PasswordHasher hasher, AuditLog audit) {
     this.storage = storage;
     this.hasher = hasher;
+    this.audit = audit;
   }
 
   /** The authenticated client; fails with invalid_client (401) or invalid_request. */
   public Future<OAuthClient> authenticate(String tenantId, TokenRequest request) {
+    return authenticate(tenantId, request, null);
+  }
+
+  /** As {@link #authenticate(String, TokenRequest)}; {@code source} is the caller's address for the audit trail. */
+  public Future<OAuthClient> authenticate(String tenantId, TokenRequest request, String source) {
+    return verify(tenantId, request).onFailure(err -> {
+      if (err instanceof OAuthException e && "invalid_client".equals(e.error().code()) && request != null) {
+        String clientId = request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
+        // Made-up ids may be long: keep the memory and the audit row small.
+        if (clientId != null && clientId.length() > 200) clientId = clientId.substring(0, 200) + "...";
+        String key = tenantId + "\n" + clientId + "\n" + e.error().description();
+        if (recentFailures.asMap().putIfAbsent(key, Boolean.TRUE) != null) return;
+        audit.recordAlone(storage, new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
+            "client.auth.failure", null, AuditLog.FAILURE, source,
+            new io.vertx.core.json.JsonObject().put("reason", e.error().description())));
+      }
+    });
+  }
+
+  private Future<OAuthClient> verify(String tenantId, TokenRequest request) {
     String postedId = request.param("client_id");
     String postedSecret = request.param("client_secret");
     if (request.basicClientId() != null && postedSecret != null) {
@@ -42,11 +73,18 @@ public final class ClientAuthenticator {
       return Future.failedFuture(OAuthError.invalidRequest("client_id differs from the Basic credentials").exception());
     }
     String clientId = request.basicClientId() != null ? request.basicClientId() : postedId;
-    String secret = request.basicClientId() != null ? request.basicClientSecret() : postedSecret;
+    String basicSecret = request.basicClientSecret();
+    // "id:" in Basic is "no secret" (Go's oauth2 sends it for public clients, as kubelogin does).
+    String secret = request.basicClientId() != null ? (basicSecret == null || basicSecret.isEmpty() ? null : basicSecret)
+        : postedSecret;
     if (clientId == null) {
       return Future.failedFuture(OAuthError.invalidClient("client authentication required").exception());
     }
-    return storage.transaction(s -> s.tenants().find(tenantId).isEmpty() ? null : s.clients().find(tenantId, clientId))
+    // A client row implies its tenant (foreign key): the tenant is only looked up to tell "unknown tenant" apart.
+    return storage.transaction(s -> {
+          Optional<OAuthClient> client = s.clients().find(tenantId, clientId);
+          return client.isPresent() || s.tenants().find(tenantId).isPresent() ? client : null;
+        })
         .compose(found -> {
           if (found == null) return Future.failedFuture(OAuthError.notFound("unknown tenant").exception());
           if (found.isEmpty()) return Future.failedFuture(OAuthError.invalidClient("unknown client").exception());

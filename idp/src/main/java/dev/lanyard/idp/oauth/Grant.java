@@ -11,4 +11,9 @@ public interface Grant {
 
   /** Exchanges the request for tokens; the client is already authenticated and allowed this grant. */
   Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request);
+
+  /** As {@link #exchange(String, OAuthClient, TokenRequest)}, knowing the caller's address for the audit trail. */
+  default Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
+    return exchange(tenantId, client, request);
+  }
 }

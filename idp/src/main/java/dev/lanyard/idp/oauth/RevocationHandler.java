@@ -1,10 +1,14 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.OpaqueToken;
+import dev.lanyard.storage.model.RefreshFamily;
+import dev.lanyard.storage.model.RefreshToken;
 import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.model.OAuthClient;
 import io.vertx.core.Future;
@@ -12,35 +16,45 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@code POST /t/{tenant}/revoke}: OAuth 2.0 Token Revocation (RFC 7009) of Lanyard's opaque Kubernetes
- * tokens ({@code lyk_}).
+ * {@code POST /t/{tenant}/revoke}: OAuth 2.0 Token Revocation (RFC 7009) of opaque Kubernetes tokens
+ * ({@code lyk_}), and of the token endpoint's access tokens ({@code lyat_}) and refresh tokens ({@code lyrt_}).
  *
  * <p>Any client of the tenant may call it, public clients included (they authenticate with
- * {@code client_id} alone, RFC 7009 §2.1). Opaque tokens are minted for a principal, not issued to a client,
- * so there is no "issued to another client" case to refuse: holding the token is the proof, as it is for the
- * API server. A token of this tenant is revoked through {@link TokenService#revoke}, so every Lanyard process
- * sees it on its next review and the audit log names the client. The answer is 200 with an empty body for
- * known and unknown tokens alike (§2.2): it must not tell a caller which strings are tokens. Malformed
- * requests get RFC 6749 §5.2 errors. {@code token_type_hint} is accepted and ignored: there is one kind of
- * revocable token.
+ * {@code client_id} alone, RFC 7009 §2.1). Opaque Kubernetes tokens are minted for a principal, not issued to a
+ * client, so holding one is the proof, as it is for the API server; it is revoked through
+ * {@link TokenService#revoke}, so every Lanyard process sees it on its next review and the audit log names the
+ * client. An access or refresh token was issued to one client, and only that client may revoke it (§2.1: another
+ * client is refused with {@code unauthorized_client}). Revoking a refresh token ends its whole family and the
+ * access tokens issued with it (§2.1); revoking an access token ends that token only.
  *
- * <p>Refresh tokens do not exist in Lanyard yet; when they do, they are revoked here too (with their family,
- * RFC 7009 §2.1) and the hint {@code refresh_token} becomes meaningful.
+ * <p>The answer is 200 with an empty body for known and unknown tokens alike (§2.2): it must not tell a caller
+ * which strings are tokens. Malformed requests get RFC 6749 §5.2 errors. The token's own prefix says what it
+ * is, so {@code token_type_hint} is accepted but never trusted over it.
  */
 public final class RevocationHandler {
   private static final int BODY_LIMIT = 16_384;
 
   private final ClientAuthenticator clients;
   private final Storage storage;
-  private final TokenService tokens;
+  /** revoke_reason of a family ended through this endpoint. */
+  static final String REVOKED = "revoked";
 
-  public RevocationHandler(ClientAuthenticator clients, Storage storage, TokenService tokens) {
+  private final TokenService tokens;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public RevocationHandler(ClientAuthenticator clients, Storage storage, TokenService tokens, AuditLog audit,
+      Clock clock) {
     this.clients = clients;
     this.storage = storage;
     this.tokens = tokens;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   public void mount(Router router) {
@@ -54,7 +68,7 @@ public final class RevocationHandler {
     String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRevocationRequests::parse)
-        .compose(request -> clients.authenticate(tenantId, request.form()).compose(client -> {
+        .compose(request -> clients.authenticate(tenantId, request.form(), source).compose(client -> {
           if (request.token() == null) {
             return Future.failedFuture(OAuthError.invalidRequest("token is required").exception());
           }
@@ -65,6 +79,8 @@ public final class RevocationHandler {
   }
 
   private Future<Void> revoke(String tenantId, OAuthClient client, String token, String source) {
+    if (OpaqueTokenFormat.ACCESS.isWellFormed(token)) return revokeAccess(tenantId, client, token, source);
+    if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return revokeRefresh(tenantId, client, token, source);
     if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture();
     byte[] hash = OpaqueTokenFormat.hash(token);
     return storage.transaction(s -> s.tokens().findByHash(hash)).compose((Optional<OpaqueToken> found) -> {
@@ -78,5 +94,41 @@ public final class RevocationHandler {
           // Deleted between the lookup and the revocation: gone is as good as revoked.
           .recover(err -> err instanceof NotFoundException ? Future.succeededFuture() : Future.failedFuture(err));
     });
+  }
+
+  private Future<Void> revokeAccess(String tenantId, OAuthClient client, String token, String source) {
+    byte[] hash = OpaqueTokenFormat.hash(token);
+    return storage.transaction(s -> {
+      AccessToken t = s.accessTokens().findByHash(tenantId, hash).orElse(null);
+      if (t == null) return null;
+      if (!t.clientId().equals(client.id())) throw anotherClients();
+      if (s.accessTokens().revoke(tenantId, t.id(), clock.instant())) {
+        audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.access.revoke",
+            "access-token:" + t.id(), AuditLog.SUCCESS, source, null));
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> revokeRefresh(String tenantId, OAuthClient client, String token, String source) {
+    byte[] hash = OpaqueTokenFormat.hash(token);
+    return storage.transaction(s -> {
+      RefreshToken.WithFamily found = s.refreshTokens().lockByHash(tenantId, hash).orElse(null);
+      if (found == null) return null;
+      RefreshFamily family = found.family();
+      if (!family.clientId().equals(client.id())) throw anotherClients();
+      Instant now = clock.instant();
+      if (s.refreshTokens().revokeFamily(tenantId, family.id(), now, REVOKED)) {
+        int accessTokens = s.accessTokens().revokeFamily(tenantId, family.id(), now);
+        audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.refresh.revoke",
+            "user:" + family.userId(), AuditLog.SUCCESS, source, new JsonObject().put("family", family.id())
+                .put("accessTokensRevoked", accessTokens)));
+      }
+      return null;
+    });
+  }
+
+  private static OAuthException anotherClients() {
+    return OAuthError.unauthorizedClient("the token was issued to another client").exception();
   }
 }

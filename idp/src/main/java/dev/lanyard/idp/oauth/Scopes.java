@@ -13,7 +13,7 @@ public final class Scopes {
   public static final String OFFLINE_ACCESS = "offline_access";
 
   /** Advertised in discovery. */
-  public static final List<String> SUPPORTED = List.of(OPENID, EMAIL, PROFILE, GROUPS);
+  public static final List<String> SUPPORTED = List.of(OPENID, EMAIL, PROFILE, GROUPS, OFFLINE_ACCESS);
 
   private Scopes() {}
 

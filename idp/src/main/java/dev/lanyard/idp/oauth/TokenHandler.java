@@ -34,16 +34,17 @@ public final class TokenHandler {
 
   private void handle(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
+    String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRequest::parse)
         .compose(request -> {
           Grant grant = grantFor(request);
-          return clients.authenticate(tenantId, request).compose(client -> {
+          return clients.authenticate(tenantId, request, source).compose(client -> {
             if (!client.allowsGrant(grant.grantType())) {
               return Future.failedFuture(OAuthError.unauthorizedClient(
                   "client may not use grant type " + grant.grantType()).exception());
             }
-            return grant.exchange(tenantId, client, request);
+            return grant.exchange(tenantId, client, request, source);
           });
         })
         .onSuccess(tokens -> ctx.response()

@@ -64,7 +64,9 @@ public final class Exporter {
         .map((Group g) -> new ImportFile.GroupEntry(g.id(), g.name())).toList();
     List<ImportFile.ClientEntry> clients = s.clients().list(t.id()).stream()
         .map((OAuthClient c) -> new ImportFile.ClientEntry(c.id(), c.displayName(), c.isPublic(), null,
-            c.secretHash(), c.redirectUris(), c.grantTypes().stream().sorted().toList()))
+            c.secretHash(), c.redirectUris(), c.grantTypes().stream().sorted().toList(),
+            s.clients().robotOf(t.id(), c.id()).flatMap(r -> s.robots().find(t.id(), r)).map(r -> r.name())
+                .orElse(null)))
         .toList();
     return new ImportFile.TenantEntry(t.id(), t.displayName(), users, groups, clients);
   }

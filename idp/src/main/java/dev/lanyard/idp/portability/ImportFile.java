@@ -35,7 +35,8 @@ public record ImportFile(List<TenantEntry> tenants) {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GroupEntry(String id, String name) {}
 
+  /** @param robot name of an existing robot of the tenant the client acts as in client_credentials, or null */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ClientEntry(String id, String displayName, @JsonProperty("public") Boolean isPublic, String secret,
-      String secretHash, List<String> redirectUris, List<String> grants) {}
+      String secretHash, List<String> redirectUris, List<String> grants, String robot) {}
 }

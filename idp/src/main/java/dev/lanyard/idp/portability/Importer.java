@@ -190,6 +190,12 @@ public final class Importer {
       s.clients().update(client);
       n.clientsUpdated++;
     }
+    if (c.robot() != null) {
+      if (isPublic) throw new ImportException(path + ".robot: only a confidential client acts as a robot");
+      String robotId = s.robots().findByName(tenantId, c.robot()).orElseThrow(() ->
+          new ImportException(path + ".robot: no robot '" + c.robot() + "' in tenant " + tenantId)).id();
+      s.clients().setRobot(tenantId, c.id(), robotId);
+    }
   }
 
   private static final class Counter {

@@ -16,7 +16,6 @@ import dev.lanyard.idp.login.LoginHousekeeping;
 import dev.lanyard.idp.login.LoginPage;
 import dev.lanyard.idp.login.LogoutHandler;
 import dev.lanyard.idp.oauth.AuthorizationCodeGrant;
-import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.login.LoginSessionService;
 import dev.lanyard.idp.login.LoginThrottle;
 import dev.lanyard.idp.pages.CsrfTokens;
@@ -27,6 +26,11 @@ import dev.lanyard.idp.oauth.ClientAuthenticator;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
+import dev.lanyard.idp.oauth.ClientCredentialsGrant;
+import dev.lanyard.idp.oauth.RefreshTokenGrant;
+import dev.lanyard.idp.oauth.UserTokenMinter;
+import dev.lanyard.idp.oauth.UserinfoHandler;
+import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.UserTokenMinter;
 import dev.lanyard.idp.oauth.UserTokens;
@@ -148,6 +152,8 @@ public final class LanyardServer implements AutoCloseable {
     servingTls.thenAcceptBothAsync(openSsl, (tls, withOpenSsl) -> {
       if (tls != null && tls.keyManager() != null) HandshakeWarmup.run(tls.keyManager(), withOpenSsl);
       io.vertx.core.json.Json.encode(Map.of("warm", true));
+      // Loads Conscrypt's native library now rather than in the first token request.
+      dev.lanyard.idp.tokens.RsaProvider.get();
     }, r -> new Thread(r, "lanyard-warmup").start());
     try {
       // One event loop (and one listener verticle) per core: the handlers never block, so more loops only
@@ -192,16 +198,19 @@ public final class LanyardServer implements AutoCloseable {
           .seedIfEmpty(config.bootstrap(), env.get("LANYARD_ADMIN_PASSWORD"));
       timer.mark("seed");
 
-      TenantSigners signers = new TenantSigners(vertx, storage, keyFactory, clock);
-      IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, config.tokens().idTokenLifetime());
-      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher);
+      TenantSigners signers = new TenantSigners(storage, keyFactory, clock);
+      TokenLifetimes lifetimes = new TokenLifetimes(config.tokens());
+      IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, lifetimes);
       Activity activity = new Activity(clock);
       AuditLog audit = new AuditLog(clock, activity::onAudit);
-      UserTokens userTokens = new UserTokenMinter(storage, idTokens);
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, audit);
+      UserTokenMinter userTokens = new UserTokenMinter(storage, idTokens, lifetimes, clock);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
+          new DeviceCodeGrant(storage, userTokens, audit, clock),
+          new RefreshTokenGrant(storage, userTokens, audit, clock),
           new PasswordGrant(storage, hasher, userTokens, clock),
-          new DeviceCodeGrant(storage, userTokens, audit, clock)));
+          new ClientCredentialsGrant(storage, idTokens, lifetimes, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
@@ -230,10 +239,11 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
-      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService, audit, clock)::mount);
+      endpoints.add(new UserinfoHandler(storage, clock)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, config.tokens().idTokenLifetime(), clock), tokenService, clusterService, audit, clock,
+              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant())))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
@@ -243,6 +253,7 @@ public final class LanyardServer implements AutoCloseable {
 
       LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
+      new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
@@ -367,6 +378,7 @@ public final class LanyardServer implements AutoCloseable {
         .authorizationResponseIssParameterSupported(true)
         .tokenEndpoint("/token")
         .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
+        .userinfoEndpoint("/userinfo")
         // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
@@ -374,8 +386,8 @@ public final class LanyardServer implements AutoCloseable {
         .revocationEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .grantTypes(List.copyOf(token.grantTypes()))
         .scopes(Scopes.SUPPORTED)
-        .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "email", "email_verified",
-            "preferred_username", "name", "groups"))
+        .claims(List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "email",
+            "email_verified", "preferred_username", "name", "groups"))
         .tokenEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post", "none"))
         .build();
   }

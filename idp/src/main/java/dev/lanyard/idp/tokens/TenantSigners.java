@@ -5,15 +5,9 @@ import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.KeyState;
 import dev.lanyard.storage.model.SigningKey;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -25,14 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * even before its state says ACTIVE; {@link #invalidate} drops the cached signer after a key change.
  */
 public final class TenantSigners {
-  private final Vertx vertx;
   private final Storage storage;
   private final SigningKeyFactory keys;
   private final Clock clock;
   private final Map<String, Signer> signers = new ConcurrentHashMap<>();
 
-  public TenantSigners(Vertx vertx, Storage storage, SigningKeyFactory keys, Clock clock) {
-    this.vertx = vertx;
+  public TenantSigners(Storage storage, SigningKeyFactory keys, Clock clock) {
     this.storage = storage;
     this.keys = keys;
     this.clock = clock;
@@ -67,21 +59,17 @@ public final class TenantSigners {
           Instant staleAt = list.stream()
               .filter(k -> k.state() != KeyState.RETIRED && k.activeFrom().isAfter(now))
               .map(SigningKey::activeFrom).min(Comparator.naturalOrder()).orElse(Instant.MAX);
-          return new Signer(jwtAuth(key), key.kid(), key.algorithm(), staleAt);
+          if (!SigningKeyFactory.RS256.equals(key.algorithm())) {
+            throw new IllegalStateException("tenant " + tenantId + " key " + key.kid() + " is " + key.algorithm()
+                + ", only RS256 is supported");
+          }
+          return new Signer(new JwsSigner(keys.privateKey(key), key.kid(), RsaProvider.get()), staleAt);
         });
   }
 
-  private JWTAuth jwtAuth(SigningKey key) {
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.privateKey(key).getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
-        new PubSecKeyOptions().setAlgorithm(key.algorithm()).setBuffer(pem).setId(key.kid())));
-  }
-
-  private record Signer(JWTAuth auth, String kid, String algorithm, Instant staleAt) {
+  private record Signer(JwsSigner jws, Instant staleAt) {
     String sign(JsonObject claims) {
-      return auth.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
+      return jws.sign(claims);
     }
 
     boolean expired(Instant now) {

@@ -47,7 +47,7 @@ class KeyRotationTest {
     storage = JdbcStorage.open(vertx, StorageConfig.h2File(dataDir));
     SigningKeyFactory factory = new SigningKeyFactory(MasterKey.load(dataDir, Map.of()));
     rotation = new KeyRotation(factory, 2048, JWKS_MAX_AGE, REFRESH, TOKEN_LIFETIME, clock);
-    signers = new TenantSigners(vertx, storage, factory, clock);
+    signers = new TenantSigners(storage, factory, clock);
     TenantProvisioner tenants = new TenantProvisioner(factory, 2048, clock);
     SigningKey first = tenants.firstKey("t1");
     storage.transactionBlocking(s -> tenants.create(s, "t1", "T1", first));

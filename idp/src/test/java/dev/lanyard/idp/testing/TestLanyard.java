@@ -59,7 +59,8 @@ public final class TestLanyard implements AutoCloseable {
     return start(dataDir, settings, Map.of(), clock);
   }
 
-  private static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env, Clock clock) {
+  /** As {@link #start(Path, Map, Map)} on the given clock (e.g. a {@link MutableClock}). */
+  public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env, Clock clock) {
     Map<String, String> overrides = new LinkedHashMap<>(testSettings(dataDir));
     overrides.putAll(settings);
     LanyardConfig config = ConfigLoader.load(null, Map.of(), overrides);

@@ -58,6 +58,28 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
     }
   }
 
+  @Override
+  public Optional<String> robotOf(String tenantId, String clientId) {
+    return queryOne("reading the robot of client " + clientId,
+        "SELECT robot_id FROM client_robots WHERE tenant_id = ? AND client_id = ?", rs -> rs.getString(1),
+        tenantId, clientId);
+  }
+
+  /** Delete then insert: the foreign keys turn an unknown client or robot into NotFoundException. */
+  @Override
+  public void setRobot(String tenantId, String clientId, String robotId) {
+    if (!exists("reading client " + clientId, "SELECT id FROM oauth_clients WHERE tenant_id = ? AND id = ?",
+        tenantId, clientId)) {
+      throw new NotFoundException("no client " + clientId + " in tenant " + tenantId);
+    }
+    execute("unlinking the robot of client " + clientId, "DELETE FROM client_robots WHERE tenant_id = ? AND client_id = ?",
+        tenantId, clientId);
+    if (robotId != null) {
+      execute("linking client " + clientId + " to robot " + robotId,
+          "INSERT INTO client_robots (tenant_id, client_id, robot_id) VALUES (?, ?, ?)", tenantId, clientId, robotId);
+    }
+  }
+
   private static OAuthClient row(ResultSet rs) throws SQLException {
     return new OAuthClient(rs.getString("tenant_id"), rs.getString("id"), rs.getString("display_name"),
         rs.getString("secret_hash"), Sql.fromJson(rs.getString("redirect_uris")),

@@ -1,5 +1,6 @@
 package dev.lanyard.storage.jdbc;
 
+import dev.lanyard.storage.AccessTokenRepository;
 import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
 import dev.lanyard.storage.AuthorizationCodeRepository;
@@ -9,6 +10,7 @@ import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.ClusterRepository;
 import dev.lanyard.storage.DeviceAuthorizationRepository;
 import dev.lanyard.storage.GroupRepository;
+import dev.lanyard.storage.RefreshTokenRepository;
 import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
 import dev.lanyard.storage.Storage;
@@ -36,6 +38,8 @@ final class JdbcSession implements StoreSession {
   private SigningKeyRepository signingKeys;
   private RobotRepository robots;
   private TokenRepository tokens;
+  private RefreshTokenRepository refreshTokens;
+  private AccessTokenRepository accessTokens;
   private ClusterRepository clusters;
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
@@ -102,6 +106,22 @@ final class JdbcSession implements StoreSession {
       tokens = new JdbcTokenRepository(connection);
     }
     return tokens;
+  }
+
+  @Override
+  public RefreshTokenRepository refreshTokens() {
+    if (refreshTokens == null) {
+      refreshTokens = new JdbcRefreshTokenRepository(connection);
+    }
+    return refreshTokens;
+  }
+
+  @Override
+  public AccessTokenRepository accessTokens() {
+    if (accessTokens == null) {
+      accessTokens = new JdbcAccessTokenRepository(connection);
+    }
+    return accessTokens;
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Tenants; settings live in columns of the tenant's row, lifetimes as ISO-8601 durations. */
 final class JdbcTenantRepository extends JdbcRepository implements TenantRepository {
   private static final String COLUMNS = "id, display_name, created_at, username_from, robot_prefix, id_token_lifetime,"
-      + " token_default_ttl, token_max_ttl";
+      + " token_default_ttl, token_max_ttl, access_token_lifetime, refresh_idle_lifetime, refresh_absolute_lifetime";
 
   JdbcTenantRepository(Connection connection) {
     super(connection);
@@ -23,9 +23,10 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
   @Override
   public void create(Tenant t) {
     TenantSettings s = t.settings();
-    execute("creating tenant " + t.id(), "INSERT INTO tenants (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    execute("creating tenant " + t.id(), "INSERT INTO tenants (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id(), t.displayName(), t.createdAt(), s.usernameFrom(), s.robotPrefix(), iso(s.idTokenLifetime()),
-        iso(s.tokenDefaultTtl()), iso(s.tokenMaxTtl()));
+        iso(s.tokenDefaultTtl()), iso(s.tokenMaxTtl()), iso(s.accessTokenLifetime()), iso(s.refreshIdleLifetime()),
+        iso(s.refreshAbsoluteLifetime()));
   }
 
   @Override
@@ -43,9 +44,11 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
     TenantSettings s = t.settings();
     int n = execute("updating tenant " + t.id(),
         "UPDATE tenants SET display_name = ?, username_from = ?, robot_prefix = ?, id_token_lifetime = ?,"
-            + " token_default_ttl = ?, token_max_ttl = ? WHERE id = ?",
+            + " token_default_ttl = ?, token_max_ttl = ?, access_token_lifetime = ?, refresh_idle_lifetime = ?,"
+            + " refresh_absolute_lifetime = ? WHERE id = ?",
         t.displayName(), s.usernameFrom(), s.robotPrefix(), iso(s.idTokenLifetime()), iso(s.tokenDefaultTtl()),
-        iso(s.tokenMaxTtl()), t.id());
+        iso(s.tokenMaxTtl()), iso(s.accessTokenLifetime()), iso(s.refreshIdleLifetime()),
+        iso(s.refreshAbsoluteLifetime()), t.id());
     if (n == 0) {
       throw new NotFoundException("no tenant " + t.id());
     }
@@ -70,7 +73,9 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
 
   private static Tenant row(ResultSet rs) throws SQLException {
     TenantSettings settings = new TenantSettings(rs.getString("username_from"), rs.getString("robot_prefix"),
-        duration(rs, "id_token_lifetime"), duration(rs, "token_default_ttl"), duration(rs, "token_max_ttl"));
+        duration(rs, "id_token_lifetime"), duration(rs, "token_default_ttl"), duration(rs, "token_max_ttl"),
+        duration(rs, "access_token_lifetime"), duration(rs, "refresh_idle_lifetime"),
+        duration(rs, "refresh_absolute_lifetime"));
     return new Tenant(rs.getString("id"), rs.getString("display_name"), Sql.getInstant(rs, "created_at"), settings);
   }
 }

@@ -52,6 +52,15 @@ final class Sql {
     return new JsonArray(new ArrayList<>(values)).encode();
   }
 
+  /** OAuth scopes as one space-separated, sorted string (RFC 6749 §3.3 syntax); empty for none. */
+  static String scopes(java.util.Set<String> scopes) {
+    return String.join(" ", new java.util.TreeSet<>(scopes));
+  }
+
+  static java.util.Set<String> parseScopes(String text) {
+    return text.isEmpty() ? java.util.Set.of() : java.util.Set.of(text.split(" "));
+  }
+
   static List<String> fromJson(String json) {
     JsonArray array = new JsonArray(json);
     List<String> values = new ArrayList<>(array.size());
