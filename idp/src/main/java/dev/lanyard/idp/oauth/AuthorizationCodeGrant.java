@@ -20,9 +20,10 @@ import java.util.Optional;
  * whatever is wrong with the request — another client's code, another redirect URI, a wrong PKCE verifier, an
  * expired code — the code is spent and no usable grant is left behind. Every failure is {@code invalid_grant}.
  *
- * <p>A replayed code (used before) is audited as {@code authorization-code.replay}. The tokens issued from its
- * first use cannot be revoked from here: {@link UserTokens} does not say what it issued (RFC 6749 §4.1.2 says
- * they SHOULD be revoked; see the report on this part of issue 4).
+ * <p>A replayed code (used before) means someone else holds it: it is audited as
+ * {@code authorization-code.replay}, and the refresh families of the login session it came from are revoked
+ * (RFC 6749 §4.1.2: tokens issued from the code SHOULD be revoked; a family records its session, not its code,
+ * so the session's other families go too, which a leaked code warrants).
  */
 public final class AuthorizationCodeGrant implements Grant {
   private static final String INVALID = "the authorization code is invalid, expired or already used";
@@ -63,12 +64,7 @@ public final class AuthorizationCodeGrant implements Grant {
     }).compose(redeemed -> {
       if (redeemed == null) return invalid();
       AuthorizationCode c = redeemed.redemption().code();
-      if (!redeemed.redemption().firstUse()) {
-        return audit.recordAlone(storage, new AuditLog.Entry(tenantId, "client:" + tenantId + "/" + client.id(),
-            "authorization-code.replay", "user:" + tenantId + "/" + c.userId(), AuditLog.FAILURE, null,
-            new JsonObject().put("codeClient", c.clientId()).put("session", c.sessionId())))
-            .transform(ignored -> invalid());
-      }
+      if (!redeemed.redemption().firstUse()) return replayed(tenantId, client, c, now);
       if (!c.clientId().equals(client.id())) return invalid();
       if (!now.isBefore(c.expiresAt())) return invalid();
       // OIDC Core §3.1.3.2: the redirect_uri must be identical to the authorization request's.
@@ -84,6 +80,18 @@ public final class AuthorizationCodeGrant implements Grant {
       return tokens.issue(new UserAuthorization(tenantId, client, redeemed.user().get(),
           new LinkedHashSet<>(c.scopes()), c.authTime().getEpochSecond(), c.nonce(), c.sessionId()));
     });
+  }
+
+  private Future<JsonObject> replayed(String tenantId, OAuthClient client, AuthorizationCode c, Instant now) {
+    return storage.transaction(s -> {
+      int revoked = c.sessionId() == null ? 0
+          : s.refreshTokens().revokeFamiliesOfSession(tenantId, c.sessionId(), now, "authorization code replayed");
+      audit.record(s, new AuditLog.Entry(tenantId, "client:" + tenantId + "/" + client.id(),
+          "authorization-code.replay", "user:" + tenantId + "/" + c.userId(), AuditLog.FAILURE, null,
+          new JsonObject().put("codeClient", c.clientId()).put("session", c.sessionId())
+              .put("revokedRefreshFamilies", revoked)));
+      return null;
+    }).transform(ignored -> invalid());
   }
 
   private static Future<JsonObject> invalid() {

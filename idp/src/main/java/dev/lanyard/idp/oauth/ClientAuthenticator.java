@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
@@ -21,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
  * constant time.
  *
- * <p>Failed authentications in a known tenant are audited ({@code client.auth.failure}), at most once per client
- * id and reason every 10 seconds, so someone guessing secrets cannot write a row per request.
+ * <p>Failed authentications are audited ({@code client.auth.failure}) through {@link RepeatedFailures}, so
+ * someone guessing secrets cannot write a row per request.
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -30,16 +31,12 @@ public final class ClientAuthenticator {
   private final Storage storage;
   private final PasswordHasher hasher;
   private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
-  private final AuditLog audit;
-  /** tenant, client id and reason of recently audited failures. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recentFailures =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-          .expireAfterWrite(java.time.Duration.ofSeconds(10)).maximumSize(10_000).build();
+  private final RepeatedFailures failures;
 
-  public ClientAuthenticator(Storage storage, PasswordHasher hasher, AuditLog audit) {
+  public ClientAuthenticator(Storage storage, PasswordHasher hasher, RepeatedFailures failures) {
     this.storage = storage;
     this.hasher = hasher;
-    this.audit = audit;
+    this.failures = failures;
   }
 
   /** The authenticated client; fails with invalid_client (401) or invalid_request. */
@@ -54,9 +51,7 @@ public final class ClientAuthenticator {
         String clientId = request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
         // Made-up ids may be long: keep the memory and the audit row small.
         if (clientId != null && clientId.length() > 200) clientId = clientId.substring(0, 200) + "...";
-        String key = tenantId + "\n" + clientId + "\n" + e.error().description();
-        if (recentFailures.asMap().putIfAbsent(key, Boolean.TRUE) != null) return;
-        audit.recordAlone(storage, new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
+        failures.record(new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
             "client.auth.failure", null, AuditLog.FAILURE, source,
             new io.vertx.core.json.JsonObject().put("reason", e.error().description())));
       }

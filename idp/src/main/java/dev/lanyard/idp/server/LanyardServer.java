@@ -36,6 +36,7 @@ import dev.lanyard.idp.oauth.UserTokenMinter;
 import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.admin.ServerFacts;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.TokenReviewWebhook;
@@ -90,6 +91,8 @@ public final class LanyardServer implements AutoCloseable {
   /** How soon another replica's key change shows in this one's discovery and JWKS. */
   private static final Duration DOCUMENT_REFRESH = Duration.ofSeconds(30);
   private static final Duration UNKNOWN_TENANT_TTL = Duration.ofSeconds(2);
+  /** Window of {@link RepeatedFailures}: one audit row per kind of failure per window, plus the count. */
+  private static final Duration FAILURE_AUDIT_WINDOW = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final Storage storage;
@@ -101,15 +104,18 @@ public final class LanyardServer implements AutoCloseable {
   private final PasswordHasher hasher;
 
   private final Services services;
+  private final RepeatedFailures repeatedFailures;
 
   /** The services behind the endpoints, for the admin API and tests. */
   public record Services(TokenService tokens, ClusterService clusters, TokenReviewWebhook webhook) {}
 
-  private LanyardServer(Vertx vertx, Storage storage, PasswordHasher hasher, Services services, DataDirLock lock,
+  private LanyardServer(Vertx vertx, Storage storage, PasswordHasher hasher, Services services,
+      RepeatedFailures repeatedFailures, DataDirLock lock,
       int port, String publicUrl, Path caFile) {
     this.vertx = vertx;
     this.hasher = hasher;
     this.services = services;
+    this.repeatedFailures = repeatedFailures;
     this.storage = storage;
     this.lock = lock;
     this.port = port;
@@ -203,7 +209,9 @@ public final class LanyardServer implements AutoCloseable {
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, lifetimes);
       Activity activity = new Activity(clock);
       AuditLog audit = new AuditLog(clock, activity::onAudit);
-      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, audit);
+      // Failures anyone can cause at request rate are audited once per kind and window, plus a count.
+      RepeatedFailures repeatedFailures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
+      ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, repeatedFailures);
       UserTokenMinter userTokens = new UserTokenMinter(storage, idTokens, lifetimes, clock);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
@@ -254,7 +262,7 @@ public final class LanyardServer implements AutoCloseable {
       LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
-      LanyardServer server = new LanyardServer(vertx, storage, hasher, services, lock, actualPort.get(), publicUrl, caFile);
+      LanyardServer server = new LanyardServer(vertx, storage, hasher, services, repeatedFailures, lock, actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
       server.printBanner(out, config, seeded);
@@ -333,6 +341,7 @@ public final class LanyardServer implements AutoCloseable {
   public void close() {
     try {
       services.webhook().close().await();
+      repeatedFailures.close().await();
       hasher.close().await();
       vertx.close().await();
     } finally {

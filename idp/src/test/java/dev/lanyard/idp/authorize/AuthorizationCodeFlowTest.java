@@ -70,7 +70,7 @@ class AuthorizationCodeFlowTest {
             clients:
               - {id: kubectl, displayName: "kubectl <via> kubelogin", public: true,
                  redirectUris: ["http://localhost:8000", "http://127.0.0.1:8000/callback", "urn:ietf:wg:oauth:2.0:oob"],
-                 grants: [authorization_code]}
+                 grants: [authorization_code, refresh_token]}
               - {id: web, secret: %s, redirectUris: ["https://app.example/cb?tenant=x"], grants: [authorization_code]}
               - {id: pw-only, public: true, redirectUris: ["http://127.0.0.1:8000/callback"], grants: [password]}
           - id: other
@@ -112,7 +112,7 @@ class AuthorizationCodeFlowTest {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** kubelogin's authorization request: code, PKCE S256, state, nonce, access_type=offline. */
+  /** kubelogin's authorization request: code, PKCE S256, state, nonce, access_type=offline; the scopes of `lanyard kubeconfig`. */
   static Map<String, String> kubeloginRequest(Pkce pkce, String state, String nonce) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("access_type", "offline");
@@ -122,7 +122,7 @@ class AuthorizationCodeFlowTest {
     q.put("nonce", nonce);
     q.put("redirect_uri", redirectUri());
     q.put("response_type", "code");
-    q.put("scope", "openid email profile groups");
+    q.put("scope", "openid email profile groups offline_access");
     q.put("state", state);
     return q;
   }
@@ -252,11 +252,23 @@ class AuthorizationCodeFlowTest {
     long authTime = claims.getLongClaim("auth_time");
     assertThat(authTime).isBetween(Instant.now().getEpochSecond() - 60, Instant.now().getEpochSecond());
 
-    // Replay: the code is spent.
+    // kubelogin refreshes when the ID token expires: a new ID token and the refresh token's successor.
+    assertThat(body.getString("refresh_token")).startsWith("lyrt_");
+    HttpResponse<String> refreshed = lanyard.postForm("/t/default/token", Map.of("grant_type", "refresh_token",
+        "refresh_token", body.getString("refresh_token"), "client_id", "kubectl"), null);
+    assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+    JsonObject refreshedBody = new JsonObject(refreshed.body());
+    KubeApiserverVerifier.verify(lanyard, lanyard.issuer("default"), "kubectl", refreshedBody.getString("id_token"));
+
+    // Replay: the code is spent, and what its first use led to is revoked (RFC 6749 §4.1.2).
     HttpResponse<String> replay = redeem(response.get("code"), redirectUri(), pkce.verifier(), "kubectl");
     assertThat(replay.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(replay.body()).getString("error")).isEqualTo("invalid_grant");
     assertThat(audit("authorization-code.replay")).isNotEmpty();
+    HttpResponse<String> afterReplay = lanyard.postForm("/t/default/token", Map.of("grant_type", "refresh_token",
+        "refresh_token", refreshedBody.getString("refresh_token"), "client_id", "kubectl"), null);
+    assertThat(afterReplay.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(afterReplay.body()).getString("error")).isEqualTo("invalid_grant");
     assertThat(audit("login").stream().filter(e -> "success".equals(e.outcome()))).isNotEmpty();
 
     // Single sign-on: a second authorization within the session skips the form, keeps auth_time.
