@@ -41,9 +41,9 @@ echo "# password logins: wrk -t1 -c$conns -d${duration}s --latency -s bench/logi
 export USERS="$users"
 wrk -t1 -c"$conns" -d"${warmup}s" --timeout 30s -s "$bench_dir/login.lua" "$url" >/dev/null
 for ((run = 1; run <= runs; run++)); do
-  before=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
+  before=$(cpu_ticks)
   out="$(wrk -t1 -c"$conns" -d"${duration}s" --timeout 30s --latency -s "$bench_dir/login.lua" "$url")"
-  ticks=$(( $(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat") - before ))
+  ticks=$(( $(cpu_ticks) - before ))
   requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
   printf 'https logins   %8s req/s   p50 %-8s p90 %-8s p99 %-8s load %-5s server CPU %s ms/login %s\n' \
     "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" "$(awk '$1 == "50%" { print $2 }' <<<"$out")" \

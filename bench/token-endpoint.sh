@@ -29,21 +29,6 @@ admin_password="bench-only-password"
 need wrk
 prepare
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-
-wrk_line() {
-  local rps p50 p99 errors requests cpu=""
-  rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$2")"
-  p50="$(awk '$1 == "50%" { print $2 }' <<<"$2")"
-  p99="$(awk '$1 == "99%" { print $2 }' <<<"$2")"
-  requests="$(awk '/requests in/ { print $1 }' <<<"$2")"
-  errors="$(grep -E 'Socket errors|Non-2xx' <<<"$2" | tr -s ' ' | tr '\n' ' ' || true)"
-  [ -n "${3:-}" ] && [ "${requests:-0}" -gt 0 ] \
-    && cpu="server CPU $(awk -v t="$3" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') us/req"
-  printf '%-28s %9s req/s   p50 %-8s p99 %-8s load %-5s %s %s\n' "$1" "$rps" "$p50" "$p99" \
-    "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$errors"
-}
-
 # json_field NAME: the string value of NAME in the JSON on stdin (flat objects only).
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 

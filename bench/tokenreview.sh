@@ -65,24 +65,6 @@ seed() {
   echo "$stamp" >"$seed_cache/stamp"
 }
 
-# Server CPU time so far (user + system), in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-
-# wrk_line LABEL OUTPUT [CPU_TICKS]: one summary line from wrk's output; with the server's CPU ticks spent
-# during the run, also its CPU time per request (independent of how busy the machine is).
-wrk_line() {
-  local rps p50 p99 errors requests cpu=""
-  rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$2")"
-  p50="$(awk '$1 == "50%" { print $2 }' <<<"$2")"
-  p99="$(awk '$1 == "99%" { print $2 }' <<<"$2")"
-  requests="$(awk '/requests in/ { print $1 }' <<<"$2")"
-  errors="$(grep -E 'Socket errors|Non-2xx' <<<"$2" | tr -s ' ' | tr '\n' ' ' || true)"
-  [ -n "${3:-}" ] && [ "${requests:-0}" -gt 0 ] \
-    && cpu="server CPU $(awk -v t="$3" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') us/req"
-  printf '%-24s %10s req/s   p50 %-8s p99 %-8s load %-5s %s %s\n' "$1" "$rps" "$p50" "$p99" \
-    "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$errors"
-}
-
 seed
 machine_line
 echo "# webhook: wrk -t$threads -c$conns -d${duration}s --latency -s bench/tokenreview.lua (after ${warmup}s warm-up);" \

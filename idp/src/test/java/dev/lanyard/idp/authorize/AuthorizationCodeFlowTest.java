@@ -3,7 +3,6 @@ package dev.lanyard.idp.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.BrowserClient;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.LoopbackReceiver;
@@ -19,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -56,10 +54,7 @@ class AuthorizationCodeFlowTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -79,7 +74,6 @@ class AuthorizationCodeFlowTest {
             clients:
               - {id: kubectl, public: true, redirectUris: ["http://127.0.0.1:8000/callback"], grants: [authorization_code]}
         """.formatted(ALICE_PASSWORD, WEB_SECRET));
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data);
     kubelogin = new LoopbackReceiver("/callback");
   }

@@ -3,7 +3,6 @@ package dev.lanyard.idp.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.MutableClock;
 import dev.lanyard.idp.testing.TestLanyard;
@@ -11,7 +10,6 @@ import dev.lanyard.storage.model.DeviceAuthorization;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,10 +45,7 @@ class DeviceFlowTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -67,7 +62,6 @@ class DeviceFlowTest {
             clients:
               - {id: tv, public: true, grants: [urn:ietf:params:oauth:grant-type:device_code]}
         """.formatted(SECRET));
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data, Map.of(), clock);
   }
 

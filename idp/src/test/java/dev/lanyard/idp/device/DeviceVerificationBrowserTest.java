@@ -3,14 +3,12 @@ package dev.lanyard.idp.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.HeadlessChromium;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.MutableClock;
 import dev.lanyard.idp.testing.TestLanyard;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +40,7 @@ class DeviceVerificationBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             displayName: Example Platform Team
@@ -56,7 +51,6 @@ class DeviceVerificationBrowserTest {
               - {id: jumphost, displayName: kubectl on the jump host, public: true,
                  grants: [urn:ietf:params:oauth:grant-type:device_code]}
         """);
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data, Map.of(), clock);
     chromium = new HeadlessChromium(lanyard, dir.resolve("chromium-profile"));
     browser = chromium.browser();

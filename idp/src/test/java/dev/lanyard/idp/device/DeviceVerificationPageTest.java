@@ -2,7 +2,6 @@ package dev.lanyard.idp.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.BrowserClient;
 import dev.lanyard.idp.testing.MutableClock;
 import dev.lanyard.idp.testing.TestLanyard;
@@ -15,7 +14,6 @@ import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,10 +41,7 @@ class DeviceVerificationPageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -63,7 +58,6 @@ class DeviceVerificationPageTest {
             clients:
               - {id: tv, public: true, grants: [urn:ietf:params:oauth:grant-type:device_code]}
         """);
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     // Forms go stale after 2 minutes here, so the test can reach that without ending the login session.
     lanyard = TestLanyard.start(data, Map.of("login.formLifetime", "2m"), clock);
   }

@@ -2,7 +2,6 @@ package dev.lanyard.idp.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.TestLanyard;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.model.OpaqueToken;
@@ -14,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +37,7 @@ class TokenReviewWebhookTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -53,7 +48,6 @@ class TokenReviewWebhookTest {
             users:
               - {username: alice, password: other-alice-password, groups: [elsewhere]}
         """);
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data);
     tokens = lanyard.server().services().tokens();
     ClusterService clusters = lanyard.server().services().clusters();

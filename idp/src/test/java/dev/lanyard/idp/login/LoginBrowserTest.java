@@ -3,7 +3,6 @@ package dev.lanyard.idp.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.LoopbackReceiver;
 import dev.lanyard.idp.testing.TestLanyard;
@@ -61,10 +60,7 @@ class LoginBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             displayName: Example Platform Team
@@ -76,7 +72,6 @@ class LoginBrowserTest {
                  redirectUris: ["http://127.0.0.1:8000/callback", "urn:ietf:wg:oauth:2.0:oob"],
                  grants: [authorization_code]}
         """);
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data);
     kubelogin = new LoopbackReceiver("/callback");
     Files.createDirectories(SCREENSHOTS);

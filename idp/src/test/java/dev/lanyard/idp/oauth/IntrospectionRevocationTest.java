@@ -2,7 +2,6 @@ package dev.lanyard.idp.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.TestLanyard;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
@@ -12,7 +11,6 @@ import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +36,7 @@ class IntrospectionRevocationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -56,7 +51,6 @@ class IntrospectionRevocationTest {
             clients:
               - {id: resource-server, secret: %s, grants: [client_credentials]}
         """.formatted(SECRET, SECRET));
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     lanyard = TestLanyard.start(data);
     tokens = lanyard.server().services().tokens();
   }

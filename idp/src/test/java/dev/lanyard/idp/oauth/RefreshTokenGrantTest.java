@@ -3,7 +3,6 @@ package dev.lanyard.idp.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.MutableClock;
 import dev.lanyard.idp.testing.TestLanyard;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -50,10 +48,7 @@ class RefreshTokenGrantTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = dir.resolve("data");
-    TestLanyard.start(data).close();
-    Path file = dir.resolve("people.yaml");
-    Files.writeString(file, """
+    Path data = TestLanyard.seeded(dir, """
         tenants:
           - id: default
             users:
@@ -68,7 +63,6 @@ class RefreshTokenGrantTest {
               - {id: no-refresh, public: true, redirectUris: ["http://localhost:8000"], grants: [password]}
               - {id: resource-server, secret: %s, grants: [client_credentials]}
         """.formatted(RS_SECRET));
-    assertThat(Main.run("import", file.toString(), "--data-dir", data.toString())).isZero();
     clock = new MutableClock(); // now: after the tenant's first signing key became active
     lanyard = TestLanyard.start(data, Map.of("tokens.refreshIdleLifetime", "1h", "tokens.refreshAbsoluteLifetime", "3h",
         "tokens.accessTokenLifetime", "5m"), Map.of(), clock);

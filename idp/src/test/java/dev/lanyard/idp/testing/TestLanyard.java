@@ -76,6 +76,24 @@ public final class TestLanyard implements AutoCloseable {
     return start(dataDir, Map.of());
   }
 
+  /**
+   * A data directory {@code dir/data} after a first start (tenant {@code default}, admin, CA) and a
+   * {@code lanyard import} of {@code importYaml}; start a server on it with one of the {@code start} methods.
+   */
+  public static Path seeded(Path dir, String importYaml) {
+    Path data = dir.resolve("data");
+    start(data).close();
+    Path file = dir.resolve("import.yaml");
+    try {
+      java.nio.file.Files.writeString(file, importYaml);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    int exit = dev.lanyard.idp.Main.run("import", file.toString(), "--data-dir", data.toString());
+    if (exit != 0) throw new IllegalStateException("lanyard import of the test data failed with exit code " + exit);
+    return data;
+  }
+
   /** Settings every test server uses: port 0 and argon2 cheap enough for a test suite. */
   public static Map<String, String> testSettings(Path dataDir) {
     Map<String, String> s = new HashMap<>();
