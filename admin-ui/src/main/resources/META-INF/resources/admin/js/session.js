@@ -4,10 +4,10 @@
 //
 // Two ways in:
 //  1. Authorization code + PKCE against the administrators' tenant, as the public client lanyard-console
-//     (beginAuthorizationCode / completeAuthorizationCode, redirect URI {origin}/admin/callback.html). It is
-//     offered once GET /admin/api/v1/console lists "authorization_code" (after issue 4's authorization endpoint
-//     and access tokens land on main).
-//  2. INTERIM: the admin login API (POST /admin/api/v1/login) with the administrator's password, until (1) works.
+//     (beginAuthorizationCode / completeAuthorizationCode, redirect URI {origin}/admin/callback.html; the server
+//     registers it for its public URL), the access token then traded for an admin token.
+//  2. The admin login API (POST /admin/api/v1/login) with the administrator's password: for tenant
+//     administrators whose tenant has no console client, and as a fallback.
 
 import { call } from './api.js';
 
@@ -101,7 +101,8 @@ export async function beginAuthorizationCode(config, tenant, returnTo) {
 
 /**
  * Finishes the flow on callback.html: checks state, trades the code (with the verifier) at the tenant's token
- * endpoint, keeps the access token. Resolves to where to go next; rejects with a message to show.
+ * endpoint, then the access token for an admin token (POST /admin/api/v1/login), which it keeps. Resolves to
+ * where to go next; rejects with a message to show.
  */
 export async function completeAuthorizationCode(url) {
   const pending = read(PENDING);
@@ -122,7 +123,9 @@ export async function completeAuthorizationCode(url) {
   if (!res.ok || !json.access_token) {
     throw new Error(json.error_description || json.error || `The token endpoint answered ${res.status}.`);
   }
-  const expiresAt = json.expires_in ? new Date(Date.now() + json.expires_in * 1000).toISOString() : null;
-  session.store(json.access_token, expiresAt, pending.tenant, 'authorization_code');
+  // The access token is traded (and spent) for an admin token, the one credential the console keeps.
+  const admin = await call('POST', '/login', { tenant: pending.tenant, accessToken: json.access_token },
+    { anonymous: true });
+  session.store(admin.token, admin.expiresAt, pending.tenant, 'authorization_code');
   return pending.returnTo || '/admin/';
 }

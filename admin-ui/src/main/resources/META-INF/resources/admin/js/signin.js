@@ -1,5 +1,5 @@
-// The sign-in screens. The form signs in through the admin login API: INTERIM, until the authorization code
-// flow (session.js beginAuthorizationCode) is offered by GET /console.
+// The sign-in screens: "Sign in with Lanyard" (authorization code + PKCE, session.js) when GET /console offers
+// it, and the password form of the admin login API.
 
 import { h } from './dom.js';
 import { field, form, text } from './forms.js';

@@ -38,7 +38,7 @@ public final class AdminApi {
   public AdminApi(Deps d) {
     this.authenticator = new AdminAuthenticator(d.storage(), d.audit(), d.clock());
     this.open = List.of(
-        new LoginEndpoint(d.storage(), d.hasher(), d.tokens(), d.audit())::mount,
+        new LoginEndpoint(d.storage(), d.hasher(), d.tokens(), d.audit(), d.clock())::mount,
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(

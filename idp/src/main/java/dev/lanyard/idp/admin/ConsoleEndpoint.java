@@ -25,10 +25,10 @@ final class ConsoleEndpoint {
   }
 
   private Future<JsonObject> describe(AdminRequest r) {
-    // TODO(console): add "authorization_code" once the authorization endpoint (issue 4) is on main and the
-    // admin API accepts the access tokens it issues to lanyard-console; until then only the admin login API.
+    // authorization_code: the console's own sign-in (ConsoleClient, exchanged at POST /login); password: the
+    // admin login API, kept for tenant administrators of tenants without the console client and for scripts.
     return Future.succeededFuture(new JsonObject().put("adminTenant", facts.adminTenant())
         .put("clientId", CLIENT_ID).put("redirectPath", REDIRECT_PATH)
-        .put("signIn", new JsonArray().add("password")).put("version", facts.version()));
+        .put("signIn", new JsonArray().add("authorization_code").add("password")).put("version", facts.version()));
   }
 }

@@ -2,8 +2,10 @@ package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.TokenKind;
@@ -11,14 +13,22 @@ import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code POST /admin/api/v1/login} {@code {tenant, username, password}}: an administrator trades their
- * password (argon2, off the event loop) for a short-lived admin token. Unknown user, wrong password and a
- * disabled user all answer the same 401 after the same work; failures are audited.
+ * {@code POST /admin/api/v1/login}: an administrator gets a short-lived admin token for
+ * <ul>
+ *   <li>{@code {tenant, username, password}}: their password (argon2, off the event loop). Unknown user, wrong
+ *       password and a disabled user all answer the same 401 after the same work;
+ *   <li>{@code {tenant, accessToken}}: an access token the tenant's token endpoint issued to the web console's
+ *       client ({@link ConsoleClient}) after an authorization code + PKCE sign-in. The access token is spent
+ *       (revoked) by the exchange, so the console holds one credential, the admin token, which sign-out revokes.
+ * </ul>
+ * Failures are audited.
  */
 final class LoginEndpoint {
   static final Duration TOKEN_TTL = Duration.ofHours(12);
@@ -27,12 +37,14 @@ final class LoginEndpoint {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final AuditLog audit;
+  private final Clock clock;
 
-  LoginEndpoint(Storage storage, PasswordHasher hasher, TokenService tokens, AuditLog audit) {
+  LoginEndpoint(Storage storage, PasswordHasher hasher, TokenService tokens, AuditLog audit, Clock clock) {
     this.storage = storage;
     this.hasher = hasher;
     this.tokens = tokens;
     this.audit = audit;
+    this.clock = clock;
   }
 
   void mount(Router router) {
@@ -42,6 +54,7 @@ final class LoginEndpoint {
   private record Candidate(User user, List<AdminRole> roles) {}
 
   private Future<JsonObject> login(AdminRequest r) {
+    if (r.body().containsKey("accessToken")) return exchange(r);
     Fields f = r.fields();
     String tenant = f.required("tenant", Shapes.TENANT_ID, Shapes.TENANT_ID_MESSAGE);
     String username = f.required("username", null, null);
@@ -64,14 +77,51 @@ final class LoginEndpoint {
         .compose(candidate -> {
           if (candidate.isEmpty()) return fail(tenant, actor, r, "invalid credentials", Problem.unauthorized("invalid credentials"));
           if (candidate.get().roles().isEmpty()) return fail(tenant, actor, r, "not an administrator", Problem.forbidden());
-          User user = candidate.get().user();
-          return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
-                  TOKEN_TTL, List.of(), "admin login"), actor, r.source())
-              .compose(minted -> audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login",
-                      "token:" + minted.token().id(), AuditLog.SUCCESS, r.source(), null))
-                  .map(v -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")
-                      .put("id", minted.token().id()).put("expiresAt", Views.time(minted.token().expiresAt()))));
+          return mintAdminToken(tenant, candidate.get().user(), actor, r, "admin login", null);
         });
+  }
+
+  /** The console's sign-in: a live access token of {@link ConsoleClient} for an enabled administrator. */
+  private Future<JsonObject> exchange(AdminRequest r) {
+    Fields f = r.fields();
+    String tenant = f.required("tenant", Shapes.TENANT_ID, Shapes.TENANT_ID_MESSAGE);
+    Object value = r.body().getValue("accessToken");
+    if (!(value instanceof String token) || !OpaqueTokenFormat.ACCESS.isWellFormed(token)) {
+      f.error("accessToken", "an access token from the tenant's token endpoint (lyat_...)");
+    }
+    f.check();
+    byte[] hash = OpaqueTokenFormat.hash((String) value);
+    Instant now = clock.instant();
+    return storage.transaction(s -> {
+      Optional<AccessToken> found = s.accessTokens().findByHash(tenant, hash);
+      if (found.isEmpty() || found.get().revokedAt() != null || !now.isBefore(found.get().expiresAt())
+          || !ConsoleClient.ID.equals(found.get().clientId()) || found.get().principalType() != PrincipalType.USER) {
+        return Optional.<Candidate>empty();
+      }
+      // Spent here, whatever follows: the console keeps only the admin token.
+      s.accessTokens().revoke(tenant, found.get().id(), now);
+      return s.users().find(tenant, found.get().principalId()).filter(User::enabled)
+          .map(u -> new Candidate(u, s.adminRoles().rolesOf(tenant, u.id())));
+    }).compose(candidate -> {
+      String actor = candidate.map(c -> "user:" + tenant + "/" + c.user().username()).orElse("anonymous");
+      if (candidate.isEmpty()) {
+        return fail(tenant, actor, r, "unknown, spent or foreign access token",
+            Problem.unauthorized("the access token is unknown, expired, already used or not the console's"));
+      }
+      if (candidate.get().roles().isEmpty()) return fail(tenant, actor, r, "not an administrator", Problem.forbidden());
+      return mintAdminToken(tenant, candidate.get().user(), actor, r, "admin console sign-in",
+          new JsonObject().put("method", "authorization_code"));
+    });
+  }
+
+  private Future<JsonObject> mintAdminToken(String tenant, User user, String actor, AdminRequest r, String description,
+      JsonObject details) {
+    return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
+            TOKEN_TTL, List.of(), description), actor, r.source())
+        .compose(minted -> audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login",
+                "token:" + minted.token().id(), AuditLog.SUCCESS, r.source(), details))
+            .map(v -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")
+                .put("id", minted.token().id()).put("expiresAt", Views.time(minted.token().expiresAt()))));
   }
 
   private Future<JsonObject> fail(String tenant, String actor, AdminRequest r, String why, Problem answer) {

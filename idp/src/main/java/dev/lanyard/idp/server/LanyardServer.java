@@ -202,6 +202,7 @@ public final class LanyardServer implements AutoCloseable {
       timer.mark("keys+tls");
       Optional<FirstStart.Seeded> seeded = new FirstStart(storage, provisioner, hasher, clock)
           .seedIfEmpty(config.bootstrap(), env.get("LANYARD_ADMIN_PASSWORD"));
+      dev.lanyard.idp.admin.ConsoleClient.ensure(storage, config.bootstrap().tenant(), publicUrl, clock);
       timer.mark("seed");
 
       TenantSigners signers = new TenantSigners(storage, keyFactory, clock);

@@ -20,6 +20,9 @@ final class Routes implements Consumer<Router> {
     router.route().handler(new SecurityHeaders(https));
     router.get("/healthz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ok")));
     // Lanyard only listens once storage, keys and TLS are ready, so being reachable means ready.
+    // Browsers ask for it on every page; there is none, and a 404 would clutter their consoles.
+    router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(204)
+        .putHeader("Cache-Control", "max-age=86400").end());
     router.get("/readyz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ready")));
     endpoints.forEach(e -> e.accept(router));
     // Vert.x matches "/admin" for "/admin/" too: redirect only the bare path, or the console would loop.

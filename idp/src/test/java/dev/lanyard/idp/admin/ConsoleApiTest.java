@@ -52,7 +52,7 @@ class ConsoleApiTest {
     JsonObject c = new AdminClient(lanyard, null).ok("/console");
     assertThat(c.getString("adminTenant")).isEqualTo("default");
     assertThat(c.getString("clientId")).isEqualTo("lanyard-console");
-    assertThat(c.getJsonArray("signIn")).containsExactly("password");
+    assertThat(c.getJsonArray("signIn")).containsExactly("authorization_code", "password");
   }
 
   @Test

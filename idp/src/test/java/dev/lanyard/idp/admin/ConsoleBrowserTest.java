@@ -613,15 +613,52 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @DisplayName("Sign in with Lanyard: the tenant's login page, authorization code + PKCE, back in the console")
+  void signInWithLanyard() throws Exception {
+    openSignedOut();
+    button(main(), "Sign in with Lanyard (default)").click();
+    waitUntil(d -> d.getCurrentUrl().contains("/t/default/login") ? true : null);
+    shoot("00-lanyard-login");
+    browser.findElement(By.id("username")).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys(TestLanyard.ADMIN_PASSWORD);
+    browser.findElement(By.id("submit")).click();
+    heading("Overview");
+    assertThat(browser.getCurrentUrl()).startsWith(lanyard.baseUrl() + "/admin/").doesNotContain("code=");
+    JsonObject stored = new JsonObject((String) ((JavascriptExecutor) browser).executeScript(
+        "return sessionStorage.getItem('lanyard.console.session')"));
+    assertThat(stored.getString("method")).isEqualTo("authorization_code");
+    assertThat(stored.getString("token")).startsWith("lya_");
+    assertThat(lanyard.get("/admin/api/v1/me", "Authorization", "Bearer " + stored.getString("token")).statusCode())
+        .isEqualTo(200);
+    assertNoConsoleErrors();
+    signOut();
+    assertThat(lanyard.get("/admin/api/v1/me", "Authorization", "Bearer " + stored.getString("token")).statusCode())
+        .isEqualTo(401);
+    // The console's sign-out ends its admin token; the Lanyard login session (single sign-on) ends at the tenant's
+    // logout page, so that the other tests start without one.
+    browser.get(lanyard.baseUrl() + "/t/default/logout");
+    browser.findElement(By.id("signout")).click();
+    waitUntil(d -> d.findElement(By.id("message")).getText().contains("signed out") ? true : null);
+  }
+
+  @Test
   @DisplayName("the authorization code + PKCE sign-in module sends an S256 challenge of its verifier, checks state, and "
       + "shows the token endpoint's error")
   void authorizationCodeModule() throws Exception {
     openSignedOut();
     JavascriptExecutor js = (JavascriptExecutor) browser;
-    // Start the flow as the sign-in button will once /console offers it; the authorization endpoint is issue 4's.
+    // Start the flow as the "Sign in with Lanyard" button does.
     js.executeScript("import('/admin/js/session.js').then(m => m.beginAuthorizationCode("
         + "{clientId: 'lanyard-console', redirectPath: '/admin/callback.html'}, 'default', '/admin/#/tenants'))");
-    String authorize = waitUntil(d -> d.getCurrentUrl().contains("/t/default/authorize?") ? d.getCurrentUrl() : null);
+    // The authorization endpoint sends a browser without a login session on to the login page, which carries
+    // the authorization request in return_to.
+    String authorize = waitUntil(d -> {
+      String url = d.getCurrentUrl();
+      if (url.contains("/t/default/authorize?")) return url;
+      int at = url.indexOf("/t/default/login?return_to=");
+      return at < 0 ? null : lanyard.baseUrl() + java.net.URLDecoder.decode(
+          url.substring(at + "/t/default/login?return_to=".length()), java.nio.charset.StandardCharsets.UTF_8);
+    });
     java.util.Map<String, String> q = new java.util.HashMap<>();
     for (String pair : java.net.URI.create(authorize).getRawQuery().split("&")) {
       String[] kv = pair.split("=", 2);
@@ -649,8 +686,8 @@ class ConsoleBrowserTest {
     assertThat(refused).contains("does not match");
     assertThat(browser.getCurrentUrl()).doesNotContain("code=");
 
-    // The right state: the code goes to the token endpoint, whose answer (no authorization_code grant on this
-    // server yet) is shown; nothing is stored as a session.
+    // The right state with a made-up code: the code goes to the token endpoint, whose invalid_grant is shown;
+    // nothing is stored as a session.
     js.executeScript("sessionStorage.setItem('lanyard.console.pending-authorization', arguments[0])", pending.encode());
     browser.get(lanyard.baseUrl() + "/admin/callback.html?code=abc&state=" + q.get("state"));
     String failed = waitUntil(d -> {
@@ -660,7 +697,7 @@ class ConsoleBrowserTest {
     assertThat(failed).doesNotContain("does not match");
     assertThat(js.executeScript("return sessionStorage.getItem('lanyard.console.session')")).isNull();
     assertThat(js.executeScript("return sessionStorage.getItem('lanyard.console.pending-authorization')")).isNull();
-    // The 404 of the missing authorization endpoint and the token endpoint's 400 are in the browser log by design.
+    // The token endpoint's 400 is in the browser log by design.
     browser.manage().logs().get(LogType.BROWSER);
   }
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as the kube-apiserver verifies it. Then every bad input of issue 4 for /authorize, the login page, /token's
  * authorization_code grant and /logout.
  */
-class AuthorizationCodeFlowTest {
+public class AuthorizationCodeFlowTest {
   static final String ALICE_PASSWORD = "alice-password-123";
   static final String WEB_SECRET = "web-secret-0123456789abcdef";
   static final SecureRandom RANDOM = new SecureRandom();
@@ -86,8 +86,9 @@ class AuthorizationCodeFlowTest {
 
   // ---- helpers
 
-  record Pkce(String verifier, String challenge) {
-    static Pkce create() throws Exception {
+  /** A PKCE verifier and its S256 challenge (also used by the console sign-in test). */
+  public record Pkce(String verifier, String challenge) {
+    public static Pkce create() throws Exception {
       byte[] bytes = new byte[32];
       RANDOM.nextBytes(bytes);
       String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -121,19 +122,19 @@ class AuthorizationCodeFlowTest {
     return q;
   }
 
-  static String authorizePath(String tenant, Map<String, String> q) {
+  public static String authorizePath(String tenant, Map<String, String> q) {
     return "/t/" + tenant + "/authorize?" + q.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
-  static String location(HttpResponse<String> res) {
+  public static String location(HttpResponse<String> res) {
     return res.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
         "no Location: " + res.statusCode() + " " + res.body()));
   }
 
-  static Map<String, String> queryOf(String url) {
+  public static Map<String, String> queryOf(String url) {
     return LoopbackReceiver.query(URI.create(url).getRawQuery());
   }
 

@@ -1,0 +1,43 @@
+package dev.lanyard.idp.admin;
+
+import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.model.OAuthClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The web console's OAuth client: public, authorization code + PKCE only, redirecting to the console's callback
+ * page at this server's public URL. Kept in the administrators' tenant and brought up to date at every start,
+ * because the public URL (and so the one redirect URI that may receive a code) can change between starts.
+ */
+public final class ConsoleClient {
+  public static final String ID = ConsoleEndpoint.CLIENT_ID;
+
+  private ConsoleClient() {}
+
+  /** The console client's only redirect URI for {@code publicUrl}. */
+  public static String redirectUri(String publicUrl) {
+    return publicUrl + ConsoleEndpoint.REDIRECT_PATH;
+  }
+
+  /** Creates or corrects the console client in {@code tenantId}; a no-op (one read) when it is as it should be. */
+  public static void ensure(Storage storage, String tenantId, String publicUrl, Clock clock) {
+    List<String> redirectUris = List.of(redirectUri(publicUrl));
+    Set<String> grants = Set.of("authorization_code");
+    storage.transactionBlocking(s -> {
+      if (s.tenants().find(tenantId).isEmpty()) return null;
+      Optional<OAuthClient> found = s.clients().find(tenantId, ID);
+      if (found.isEmpty()) {
+        s.clients().create(new OAuthClient(tenantId, ID, "Lanyard web console", null, redirectUris, grants,
+            clock.instant()));
+      } else if (!found.get().redirectUris().equals(redirectUris) || !found.get().grantTypes().equals(grants)
+          || !found.get().isPublic()) {
+        OAuthClient c = found.get();
+        s.clients().update(new OAuthClient(tenantId, ID, c.displayName(), null, redirectUris, grants, c.createdAt()));
+      }
+      return null;
+    });
+  }
+}
