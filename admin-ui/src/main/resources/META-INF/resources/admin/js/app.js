@@ -83,11 +83,15 @@ function header(parts) {
     picker,
     h('div', { class: 'who' }, h('span', { class: 'muted' }, who),
       h('button', { type: 'button', class: 'small', onclick: async () => {
-        await signOut();
+        const lanyardLogout = await signOut();
         // The next administrator starts afresh, not on the page or tenant the last one left.
         sessionStorage.removeItem(TENANT_KEY);
         state.me = null;
         state.tenant = null;
+        if (lanyardLogout) {
+          window.location.assign(lanyardLogout);
+          return;
+        }
         window.history.replaceState(null, '', '/admin/');
         boot();
       } }, 'Sign out')));

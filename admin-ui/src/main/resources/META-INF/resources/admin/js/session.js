@@ -39,8 +39,9 @@ export const session = {
     return read(KEY);
   },
 
-  store(token, expiresAt, tenant, method) {
-    sessionStorage.setItem(KEY, JSON.stringify({ token, expiresAt, tenant, method }));
+  /** idToken: kept (this tab only) as the hint that lets sign-out end the Lanyard login session too. */
+  store(token, expiresAt, tenant, method, idToken) {
+    sessionStorage.setItem(KEY, JSON.stringify({ token, expiresAt, tenant, method, idToken }));
   },
 
   forget() {
@@ -55,8 +56,13 @@ export async function signInWithPassword(tenant, username, password) {
   return res;
 }
 
-/** Ends the session: the API revokes the token, then it is forgotten here (even if the call fails). */
+/**
+ * Ends the session: the API revokes the token, then it is forgotten here (even if the call fails). After a
+ * "Sign in with Lanyard", resolves to the tenant's logout URL, which ends the Lanyard login session (single
+ * sign-on) as well and comes back to the console; else to null.
+ */
 export async function signOut() {
+  const info = session.info();
   try {
     if (session.token()) await call('POST', '/logout', {});
   } catch (e) {
@@ -64,6 +70,10 @@ export async function signOut() {
   } finally {
     session.forget();
   }
+  if (!info || info.method !== 'authorization_code' || !info.idToken) return null;
+  const params = new URLSearchParams({ id_token_hint: info.idToken, client_id: 'lanyard-console',
+    post_logout_redirect_uri: `${window.location.origin}/admin/` });
+  return `/t/${encodeURIComponent(info.tenant)}/logout?${params}`;
 }
 
 function base64url(bytes) {
@@ -126,6 +136,6 @@ export async function completeAuthorizationCode(url) {
   // The access token is traded (and spent) for an admin token, the one credential the console keeps.
   const admin = await call('POST', '/login', { tenant: pending.tenant, accessToken: json.access_token },
     { anonymous: true });
-  session.store(admin.token, admin.expiresAt, pending.tenant, 'authorization_code');
+  session.store(admin.token, admin.expiresAt, pending.tenant, 'authorization_code', json.id_token);
   return pending.returnTo || '/admin/';
 }

@@ -631,14 +631,16 @@ class ConsoleBrowserTest {
     assertThat(lanyard.get("/admin/api/v1/me", "Authorization", "Bearer " + stored.getString("token")).statusCode())
         .isEqualTo(200);
     assertNoConsoleErrors();
+    assertThat(stored.getString("idToken")).isNotBlank();
+    // Sign-out revokes the admin token and, through the tenant's logout (id_token_hint), ends the Lanyard login
+    // session, then comes back to the console's sign-in.
     signOut();
+    assertThat(browser.getCurrentUrl()).isEqualTo(lanyard.baseUrl() + "/admin/");
     assertThat(lanyard.get("/admin/api/v1/me", "Authorization", "Bearer " + stored.getString("token")).statusCode())
         .isEqualTo(401);
-    // The console's sign-out ends its admin token; the Lanyard login session (single sign-on) ends at the tenant's
-    // logout page, so that the other tests start without one.
-    browser.get(lanyard.baseUrl() + "/t/default/logout");
-    browser.findElement(By.id("signout")).click();
-    waitUntil(d -> d.findElement(By.id("message")).getText().contains("signed out") ? true : null);
+    button(main(), "Sign in with Lanyard (default)").click();
+    waitUntil(d -> d.getCurrentUrl().contains("/t/default/login") ? true : null); // no single sign-on left
+    open("");
   }
 
   @Test
