@@ -113,6 +113,24 @@ abstract class LoginStorageConformance {
   }
 
   @Test
+  void openSessionsOfAUserAreTheirsInTheTenantNotEndedNorExpiredNewestFirst() {
+    LoginSession older = session("a", "s1");
+    LoginSession newer = new LoginSession("a", "s2", "u1", new byte[] {4}, T0, T0.plusSeconds(5), T0.plusSeconds(5),
+        T0.plus(Duration.ofHours(10)), null, null, null);
+    LoginSession ended = new LoginSession("a", "s3", "u1", new byte[] {5}, T0, T0, T0, T0.plus(Duration.ofHours(10)),
+        T0.plusSeconds(1), null, null);
+    LoginSession expired = new LoginSession("a", "s4", "u1", new byte[] {6}, T0, T0, T0, T0.plusSeconds(30), null,
+        null, null);
+    tx((StoreSession x) -> {
+      for (LoginSession s : List.of(older, newer, ended, expired, session("b", "s5"))) x.loginSessions().create(s);
+      return null;
+    });
+    assertThat(tx((StoreSession x) -> x.loginSessions().openOfUser("a", "u1", T0.plusSeconds(60))))
+        .extracting(LoginSession::id).containsExactly("s2", "s1");
+    assertThat(tx((StoreSession x) -> x.loginSessions().openOfUser("a", "nobody", T0))).isEmpty();
+  }
+
+  @Test
   void endAllOfAUserEndsOnlyTheirOpenSessionsInTheTenant() {
     tx((StoreSession x) -> {
       x.loginSessions().create(session("a", "s1"));

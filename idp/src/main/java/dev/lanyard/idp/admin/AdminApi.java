@@ -29,7 +29,7 @@ public final class AdminApi {
   /** What the endpoints need from the composition root. */
   public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, TenantProvisioner provisioner,
       KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock,
-      Activity activity, ServerFacts facts) {}
+      Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
 
   private final AdminAuthenticator authenticator;
   private final List<Consumer<Router>> open;
@@ -44,6 +44,7 @@ public final class AdminApi {
     this.endpoints = List.of(
         new TenantsEndpoint(d.vertx(), d.storage(), d.provisioner(), d.audit())::mount,
         new UsersEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
+        new LoginSessionsEndpoint(d.storage(), d.audit(), d.clock(), d.sessionIdleTimeout())::mount,
         new GroupsEndpoint(d.storage(), d.audit(), d.clock())::mount,
         new ClientsEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
         new RobotsEndpoint(d.storage(), d.audit(), d.clock())::mount,

@@ -253,7 +253,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
               DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
-          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant())))::mount);
+          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
+          loginSettings.sessionIdleTimeout()))::mount);
       Routes routes = new Routes(config.tls().enabled(), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();

@@ -632,6 +632,13 @@ class ConsoleBrowserTest {
         .isEqualTo(200);
     assertNoConsoleErrors();
     assertThat(stored.getString("idToken")).isNotBlank();
+    // The user page lists the Lanyard login session this sign-in made, with a button to end it.
+    String adminId = new JsonObject(lanyard.get("/admin/api/v1/tenants/default/users?q=admin", "Authorization",
+        "Bearer " + stored.getString("token")).body()).getJsonArray("items").getJsonObject(0).getString("id");
+    go("#/t/default/users/" + adminId);
+    heading("admin");
+    waitUntil(d -> d.findElements(By.cssSelector("button[aria-label^='End login session']")).isEmpty() ? null : true);
+    shoot("07b-user-login-sessions");
     // Sign-out revokes the admin token and, through the tenant's logout (id_token_hint), ends the Lanyard login
     // session, then comes back to the console's sign-in.
     signOut();

@@ -69,19 +69,30 @@ class ConsoleSignInTest {
       assertThat(garbage.statusCode()).isEqualTo(400);
       assertThat(garbage.body()).contains("accessToken");
       // Only the console's own callback on this server may receive a code.
-      Map<String, String> q = request(Pkce.create(), "https://evil.example/admin/callback.html");
+      Map<String, String> q = request(ConsoleClient.ID, Pkce.create(), "https://evil.example/admin/callback.html",
+          "openid");
       HttpResponse<String> foreign = new BrowserClient(lanyard).get(authorizePath("default", q));
       assertThat(foreign.statusCode()).isEqualTo(400);
       assertThat(foreign.headers().firstValue("Location")).isEmpty();
     }
   }
 
-  /** The console's authorization request, the login form, and the code its callback page would redeem. */
+  /** The console's sign-in up to its access token. */
   private static String signIn(TestLanyard lanyard, String username, String password, String redirectUri)
       throws Exception {
+    return authorizationCode(lanyard, ConsoleClient.ID, redirectUri, "openid profile", username, password)
+        .getString("access_token");
+  }
+
+  /**
+   * A browser's authorization code + PKCE sign-in at tenant {@code default} as {@code clientId}: the authorization
+   * request, the login form, the code the redirect carries, and the token response it is redeemed for.
+   */
+  static JsonObject authorizationCode(TestLanyard lanyard, String clientId, String redirectUri, String scope,
+      String username, String password) throws Exception {
     BrowserClient browser = new BrowserClient(lanyard);
     Pkce pkce = Pkce.create();
-    HttpResponse<String> first = browser.get(authorizePath("default", request(pkce, redirectUri)));
+    HttpResponse<String> first = browser.get(authorizePath("default", request(clientId, pkce, redirectUri, scope)));
     assertThat(first.statusCode()).isEqualTo(302);
     String loginPath = location(first);
     HttpResponse<String> page = browser.get(loginPath);
@@ -96,18 +107,18 @@ class ConsoleSignInTest {
     Map<String, String> answer = queryOf(callback);
     assertThat(answer).containsEntry("state", "console-state");
     HttpResponse<String> tokens = lanyard.postForm("/t/default/token", Map.of("grant_type", "authorization_code",
-        "code", answer.get("code"), "redirect_uri", redirectUri, "client_id", ConsoleClient.ID,
+        "code", answer.get("code"), "redirect_uri", redirectUri, "client_id", clientId,
         "code_verifier", pkce.verifier()), null);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body()).getString("access_token");
+    return new JsonObject(tokens.body());
   }
 
-  private static Map<String, String> request(Pkce pkce, String redirectUri) {
+  private static Map<String, String> request(String clientId, Pkce pkce, String redirectUri, String scope) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("response_type", "code");
-    q.put("client_id", ConsoleClient.ID);
+    q.put("client_id", clientId);
     q.put("redirect_uri", redirectUri);
-    q.put("scope", "openid profile");
+    q.put("scope", scope);
     q.put("state", "console-state");
     q.put("nonce", "console-nonce");
     q.put("code_challenge", pkce.challenge());

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Login sessions: only the SHA-256 of the cookie secret is stored. */
@@ -43,6 +44,13 @@ final class JdbcLoginSessionRepository extends JdbcRepository implements LoginSe
   public boolean end(String tenantId, String sessionId, Instant at) {
     return execute("ending login session", "UPDATE login_sessions SET ended_at = ?"
         + " WHERE tenant_id = ? AND id = ? AND ended_at IS NULL", at, tenantId, sessionId) == 1;
+  }
+
+  @Override
+  public List<LoginSession> openOfUser(String tenantId, String userId, Instant now) {
+    return query("listing login sessions of a user", "SELECT " + COLUMNS + " FROM login_sessions"
+        + " WHERE tenant_id = ? AND user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id",
+        JdbcLoginSessionRepository::row, tenantId, userId, now);
   }
 
   @Override

@@ -1,9 +1,9 @@
-// Users of a tenant: search, create, edit, disable/enable, password, groups, tokens (revoke), delete.
+// Users of a tenant: search, create, edit, disable/enable, password, groups, tokens (revoke), login sessions (end), delete.
 
 import { h, when, ago } from '../dom.js';
 import { api, query, seg } from '../api.js';
 import { field, form, text, checkboxes, checkedValues } from '../forms.js';
-import { pageHeader, section, listView, button, confirmTyped, notice, errorNotice, badge, link, empty } from '../ui.js';
+import { pageHeader, section, listView, button, confirmTyped, confirmSimple, notice, errorNotice, badge, link } from '../ui.js';
 import { tokenTable } from './tokens.js';
 
 async function allGroups(tenant) {
@@ -109,6 +109,7 @@ async function detail(ctx, id) {
   let stateBadge = badge(u.enabled ? 'enabled' : 'disabled', u.enabled ? 'ok' : 'bad');
 
   const tokens = tokenTable(ctx, { user: u.id }, say);
+  const sessions = sessionTable(base, say);
 
   const del = button('Delete user…', async () => {
     if (!await confirmTyped({ title: `Delete user ${u.username}?`, message: 'Their tokens are deleted too. This cannot be undone.', name: u.username })) return;
@@ -127,9 +128,39 @@ async function detail(ctx, id) {
     h('div', { class: 'grid-2' }, section('Profile', editForm), h('div', {}, section('Groups', groupsForm), section('Set or reset password', passwordForm))),
     section('Active tokens', tokens.el,
       h('p', {}, link('Mint a token for this user', `#/t/${seg(ctx.tenant)}/tokens?user=${seg(u.username)}`))),
-    // Login sessions arrive with issue 4 (browser login); their list and revoke buttons go here.
-    section('Login sessions', empty('Browser login sessions will be listed here, with a button to end each one, once browser login is available.')),
+    section('Login sessions', sessions.el,
+      h('p', { class: 'small muted' }, 'Browser sign-ins to Lanyard (single sign-on for kubectl and the console). Ending one signs that browser out and revokes the refresh tokens obtained through it.')),
     section('Delete', del));
+}
+
+/** The user's live login sessions, each with a button that ends it. */
+function sessionTable(userBase, say) {
+  let list;
+  const end = async (s) => {
+    if (!await confirmSimple({ title: 'End this login session?', action: 'End session',
+      message: `The browser signed in ${ago(s.authTime)}${s.sourceAddress ? ` from ${s.sourceAddress}` : ''} is signed out, and refresh tokens obtained through it stop working.` })) return;
+    try {
+      await api.del(`${userBase}/sessions/${seg(s.id)}`);
+      say(notice('ok', 'Login session ended.'));
+    } catch (err) {
+      say(errorNotice(err));
+    }
+    list.reload();
+  };
+  list = listView({
+    search: false,
+    emptyText: 'No live login sessions.',
+    load: (p) => api.get(`${userBase}/sessions` + query(p)),
+    columns: [
+      { label: 'Signed in', cell: (s) => h('span', { title: s.authTime }, ago(s.authTime)) },
+      { label: 'From', cell: (s) => s.sourceAddress || h('span', { class: 'muted' }, 'unknown') },
+      { label: 'Browser', cell: (s) => h('span', { class: 'small' }, s.userAgent || '') },
+      { label: 'Last seen', cell: (s) => h('span', { title: s.lastSeenAt }, ago(s.lastSeenAt)) },
+      { label: 'Ends', cell: (s) => when(s.expiresAt) },
+      { label: 'Actions', cell: (s) => button('End session', () => end(s), 'small danger', { 'aria-label': `End login session ${s.id}` }) },
+    ],
+  });
+  return list;
 }
 
 export async function render(ctx) {
