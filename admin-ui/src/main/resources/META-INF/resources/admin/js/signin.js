@@ -31,7 +31,8 @@ function passwordForm(config, onDone, username) {
 }
 
 function codeButton(config, tenant) {
-  if (!(config.signIn || []).includes('authorization_code')) return null;
+  // The console's OAuth client lives in the administrators' tenant only; others sign in with the form.
+  if (!(config.signIn || []).includes('authorization_code') || tenant !== config.adminTenant) return null;
   return h('p', {}, h('button', { type: 'button', class: 'primary',
     onclick: () => beginAuthorizationCode(config, tenant, window.location.pathname + window.location.hash) }, `Sign in with Lanyard (${tenant})`));
 }
