@@ -7,7 +7,7 @@ import java.security.Signature;
 /**
  * Raw RS256 signing speed on this machine: SHA256withRSA over a typical ID token's signing input with a fresh
  * 2048-bit key, single-threaded, through the JDK's provider and through the provider Lanyard picks
- * (dev.lanyard.idp.tokens.RsaProvider: Conscrypt when it loads, else the JDK), then through Lanyard's JwsSigner.
+ * (dev.lanyard.idp.tokens.RsaProvider: ACCP, else Conscrypt, else the JDK), then through Lanyard's JwsSigner.
  * Reports the thread's CPU time per signature (and its inverse, signatures per CPU-second), which a machine
  * shared with other work disturbs far less than wall-clock rates; the load average is printed beside it.
  *

@@ -4,8 +4,17 @@ import dev.lanyard.storage.model.OAuthClient;
 import java.util.List;
 import java.util.Optional;
 
-/** Registered OAuth clients of a tenant. Every method is scoped to one tenant. */
+/**
+ * Registered OAuth clients of a tenant. Every method is scoped to one tenant.
+ *
+ * <p>Every change to an existing client (update, delete, robot link) is announced on the change feed as
+ * {@link #CHANGE_TOPIC} with the payload {@code tenantId/clientId}, so that processes caching clients drop
+ * their copy once it commits.
+ */
 public interface ClientRepository {
+  /** Change-feed topic of client changes; payload {@code tenantId/clientId}. */
+  String CHANGE_TOPIC = "client";
+
   /** Fails with {@link AlreadyExistsException} when the client id is taken in the tenant. */
   void create(OAuthClient client);
   Optional<OAuthClient> find(String tenantId, String clientId);

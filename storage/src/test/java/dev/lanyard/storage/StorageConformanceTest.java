@@ -2305,6 +2305,35 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void everyChangeToAnExistingClientIsAnnounced() {
+      createTenants("a");
+      tx((StoreSession x) -> {
+        x.clients().create(client("a", "c1"));
+        x.robots().create(robot("a", "r1", "ci"));
+        return null;
+      });
+      Changes changes = new Changes(s);
+      Storage.Change announced = new Storage.Change(ClientRepository.CHANGE_TOPIC, "a/c1");
+      tx((StoreSession x) -> {
+        OAuthClient c = x.clients().find("a", "c1").orElseThrow();
+        x.clients().update(new OAuthClient(c.tenantId(), c.id(), "renamed", c.secretHash(), c.redirectUris(),
+            c.grantTypes(), c.createdAt()));
+        return null;
+      });
+      changes.awaitChange(announced);
+      tx((StoreSession x) -> {
+        x.clients().setRobot("a", "c1", "r1");
+        return null;
+      });
+      changes.awaitChange(announced);
+      tx((StoreSession x) -> {
+        x.clients().delete("a", "c1");
+        return null;
+      });
+      changes.awaitChange(announced);
+    }
+
+    @Test
     void aRolledBackChangeNeverArrives() throws InterruptedException {
       Changes changes = new Changes(s);
       assertThat(failure(x -> {

@@ -8,6 +8,9 @@ import dev.lanyard.storage.model.PrincipalType;
  * so every Lanyard process drops its cached view once the change commits.
  */
 public final class ReviewInvalidation {
+  /** Change-feed topic of {@link #tenantChanged}, for other caches of tenant-owned data (a deleted tenant's clients). */
+  public static final String TENANT_TOPIC = PrincipalDirectory.TENANT_TOPIC;
+
   private ReviewInvalidation() {}
 
   /** A user or robot changed: enabled, name, email, or group memberships. */

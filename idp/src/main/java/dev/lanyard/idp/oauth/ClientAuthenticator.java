@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,19 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory (keyed by the stored hash, so a rotated secret is never matched) and compare later ones to it in
  * constant time.
  *
+ * <p>Clients are read through a {@link ClientDirectory}, which keeps them in memory until they change.
+ *
  * <p>Failed authentications are audited ({@code client.auth.failure}) through {@link RepeatedFailures}, so
  * someone guessing secrets cannot write a row per request.
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
 
-  private final Storage storage;
+  private final ClientDirectory directory;
   private final PasswordHasher hasher;
   private final Map<String, byte[]> verifiedSecrets = new ConcurrentHashMap<>();
   private final RepeatedFailures failures;
 
   public ClientAuthenticator(Storage storage, PasswordHasher hasher, RepeatedFailures failures) {
-    this.storage = storage;
+    this.directory = new ClientDirectory(storage);
     this.hasher = hasher;
     this.failures = failures;
   }
@@ -75,11 +76,7 @@ public final class ClientAuthenticator {
     if (clientId == null) {
       return Future.failedFuture(OAuthError.invalidClient("client authentication required").exception());
     }
-    // A client row implies its tenant (foreign key): the tenant is only looked up to tell "unknown tenant" apart.
-    return storage.transaction(s -> {
-          Optional<OAuthClient> client = s.clients().find(tenantId, clientId);
-          return client.isPresent() || s.tenants().find(tenantId).isPresent() ? client : null;
-        })
+    return directory.find(tenantId, clientId)
         .compose(found -> {
           if (found == null) return Future.failedFuture(OAuthError.notFound("unknown tenant").exception());
           if (found.isEmpty()) return Future.failedFuture(OAuthError.invalidClient("unknown client").exception());

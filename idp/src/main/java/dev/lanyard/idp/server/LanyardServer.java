@@ -158,7 +158,7 @@ public final class LanyardServer implements AutoCloseable {
     servingTls.thenAcceptBothAsync(openSsl, (tls, withOpenSsl) -> {
       if (tls != null && tls.keyManager() != null) HandshakeWarmup.run(tls.keyManager(), withOpenSsl);
       io.vertx.core.json.Json.encode(Map.of("warm", true));
-      // Loads Conscrypt's native library now rather than in the first token request.
+      // Loads the RSA provider's native library now rather than in the first token request.
       dev.lanyard.idp.tokens.RsaProvider.get();
     }, r -> new Thread(r, "lanyard-warmup").start());
     try {
@@ -234,7 +234,12 @@ public final class LanyardServer implements AutoCloseable {
       CsrfTokens csrf = new CsrfTokens(masterKey.derive("csrf"), clock, loginSettings.formLifetime(), secureCookies);
       LoginSessionService loginSessions = new LoginSessionService(storage, clock, secureCookies,
           loginSettings.sessionLifetime(), loginSettings.sessionIdleTimeout());
+      // Vert.x tries routes in the order they were added, matching each path pattern in turn: the machine
+      // endpoints called thousands of times a second come first (their paths overlap nothing else).
       List<Consumer<Router>> endpoints = new ArrayList<>();
+      endpoints.add(webhook::mount);
+      endpoints.add(token::mount);
+      endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(new PageAssets(vertx)::mount);
       endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
           clock)::mount);
@@ -243,9 +248,6 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
       endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
           DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
-      endpoints.add(webhook::mount);
-      endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
-      endpoints.add(token::mount);
       endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, tokenService, audit, clock)::mount);

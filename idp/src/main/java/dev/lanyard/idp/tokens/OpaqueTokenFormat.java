@@ -55,8 +55,8 @@ public enum OpaqueTokenFormat {
   public String generate() {
     byte[] bytes = new byte[RANDOM_BYTES];
     RANDOM.nextBytes(bytes);
-    String body = base62(new java.math.BigInteger(1, bytes), RANDOM_CHARS);
-    return prefix() + body + checksum(prefix() + body);
+    String body = prefix() + base62(bytes, RANDOM_CHARS);
+    return body + checksum(body);
   }
 
   /**
@@ -115,17 +115,36 @@ public enum OpaqueTokenFormat {
 
   private static String checksum(String text) {
     CRC32 crc = new CRC32();
-    crc.update(text.getBytes(StandardCharsets.US_ASCII));
-    return base62(java.math.BigInteger.valueOf(crc.getValue()), CHECKSUM_CHARS);
+    for (int i = 0; i < text.length(); i++) crc.update(text.charAt(i)); // ASCII
+    long value = crc.getValue();
+    char[] out = new char[CHECKSUM_CHARS];
+    for (int i = CHECKSUM_CHARS - 1; i >= 0; i--) {
+      out[i] = ALPHABET.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return new String(out);
   }
 
-  private static String base62(java.math.BigInteger value, int width) {
+  /**
+   * The last {@code width} base62 digits of the unsigned big-endian number {@code bytes} (a multiple of 4 bytes
+   * long), most significant first: long division by 62 over 32-bit words, without BigInteger's allocations
+   * (this runs for every token the token endpoint mints).
+   */
+  static String base62(byte[] bytes, int width) {
+    int[] words = new int[bytes.length / 4];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = (bytes[4 * i] & 0xff) << 24 | (bytes[4 * i + 1] & 0xff) << 16 | (bytes[4 * i + 2] & 0xff) << 8
+          | (bytes[4 * i + 3] & 0xff);
+    }
     char[] out = new char[width];
-    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
-    for (int i = width - 1; i >= 0; i--) {
-      java.math.BigInteger[] qr = value.divideAndRemainder(base);
-      out[i] = ALPHABET.charAt(qr[1].intValue());
-      value = qr[0];
+    for (int d = width - 1; d >= 0; d--) {
+      long remainder = 0;
+      for (int i = 0; i < words.length; i++) {
+        long current = remainder << 32 | (words[i] & 0xffffffffL);
+        words[i] = (int) (current / 62);
+        remainder = current % 62;
+      }
+      out[d] = ALPHABET.charAt((int) remainder);
     }
     return new String(out);
   }

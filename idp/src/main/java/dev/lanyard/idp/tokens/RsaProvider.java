@@ -5,9 +5,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JCA provider ID tokens are signed with: Conscrypt (BoringSSL's RSA) when its native library loads from its
- * own jar, else null, meaning the JDK's provider. Nothing is downloaded; {@code -Dlanyard.rsa.provider=jdk}
- * forces the JDK's.
+ * The JCA provider ID tokens are signed with, the fastest RSA that loads here (bench/RESULTS.md, 2048-bit
+ * signatures per CPU-second on this machine's AMD EPYC: JDK 853, Conscrypt 1,536, ACCP 3,419):
+ * <ol>
+ *   <li>Amazon Corretto Crypto Provider (AWS-LC, which uses AVX-512 IFMA for RSA where the CPU has it), whose
+ *       native library for Linux x86_64 ships inside its jar;</li>
+ *   <li>Conscrypt (BoringSSL), whose jar carries native libraries for the other common platforms;</li>
+ *   <li>null, meaning the JDK's own RSA.</li>
+ * </ol>
+ * Nothing is downloaded. {@code -Dlanyard.rsa.provider=accp|conscrypt|jdk} picks one (tests and A/B benchmarks).
  */
 public final class RsaProvider {
   private static final Logger log = LoggerFactory.getLogger(RsaProvider.class);
@@ -21,7 +27,7 @@ public final class RsaProvider {
     if (!resolved) {
       synchronized (RsaProvider.class) {
         if (!resolved) {
-          provider = load();
+          provider = load(System.getProperty("lanyard.rsa.provider", "auto"));
           resolved = true;
         }
       }
@@ -29,14 +35,35 @@ public final class RsaProvider {
     return provider;
   }
 
-  private static Provider load() {
-    if ("jdk".equals(System.getProperty("lanyard.rsa.provider"))) return null;
+  private static Provider load(String choice) {
+    Provider p = null;
+    if (choice.equals("auto") || choice.equals("accp")) p = accp();
+    if (p == null && (choice.equals("auto") || choice.equals("conscrypt"))) p = conscrypt();
+    log.debug("signing ID tokens with {}", p == null ? "the JDK's RSA" : p.getName());
+    return p;
+  }
+
+  private static Provider accp() {
+    try {
+      Class<?> accp = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+      Provider p = (Provider) accp.getField("INSTANCE").get(null);
+      Throwable loadingError = (Throwable) accp.getMethod("getLoadingError").invoke(p);
+      if (loadingError == null) return p;
+      log.debug("Amazon Corretto Crypto Provider unavailable: {}", loadingError.toString());
+      return null;
+    } catch (ClassNotFoundException e) {
+      return null;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      log.debug("Amazon Corretto Crypto Provider unavailable: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static Provider conscrypt() {
     try {
       Class<?> conscrypt = Class.forName("org.conscrypt.Conscrypt");
       if (!(Boolean) conscrypt.getMethod("isAvailable").invoke(null)) return null;
-      Provider p = (Provider) conscrypt.getMethod("newProvider").invoke(null);
-      log.debug("signing ID tokens with {}", p.getName());
-      return p;
+      return (Provider) conscrypt.getMethod("newProvider").invoke(null);
     } catch (ClassNotFoundException e) {
       return null;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

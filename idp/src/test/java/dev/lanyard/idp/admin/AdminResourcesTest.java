@@ -148,6 +148,12 @@ class AdminResourcesTest {
     assertThat(rotated).isNotEqualTo(secret);
     assertThat(lanyard.postForm("/t/default/token", form, "ci-app:" + secret).statusCode()).isEqualTo(401);
     assertThat(lanyard.postForm("/t/default/token", form, "ci-app:" + rotated).statusCode()).isEqualTo(200);
+    // The token endpoint keeps clients in memory: an edit and a deletion must reach it at once.
+    admin.expect(200, "PUT", "/tenants/default/clients/ci-app", new JsonObject()
+        .put("grantTypes", new JsonArray().add("client_credentials")));
+    assertThat(lanyard.postForm("/t/default/token", form, "ci-app:" + rotated).body()).contains("unauthorized_client");
+    admin.expect(204, "DELETE", "/tenants/default/clients/ci-app", null);
+    assertThat(lanyard.postForm("/t/default/token", form, "ci-app:" + rotated).statusCode()).isEqualTo(401);
 
     JsonObject pub = admin.created("/tenants/default/clients", new JsonObject().put("id", "spa").put("type", "public")
         .put("redirectUris", new JsonArray().add("http://localhost:8000").add("https://app.example.com/cb")));

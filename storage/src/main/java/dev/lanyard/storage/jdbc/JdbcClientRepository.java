@@ -2,6 +2,7 @@ package dev.lanyard.storage.jdbc;
 
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.NotFoundException;
+import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.model.OAuthClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,8 +16,16 @@ import java.util.TreeSet;
 final class JdbcClientRepository extends JdbcRepository implements ClientRepository {
   private static final String COLUMNS = "tenant_id, id, display_name, secret_hash, redirect_uris, grant_types, created_at";
 
-  JdbcClientRepository(Connection connection) {
+  private final StoreSession session;
+
+  JdbcClientRepository(Connection connection, StoreSession session) {
     super(connection);
+    this.session = session;
+  }
+
+  /** Announces a change to an existing client (see {@link ClientRepository}). */
+  private void changed(String tenantId, String clientId) {
+    session.notifyChange(CHANGE_TOPIC, tenantId + "/" + clientId);
   }
 
   @Override
@@ -49,6 +58,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
     if (n == 0) {
       throw new NotFoundException("no client " + c.id() + " in tenant " + c.tenantId());
     }
+    changed(c.tenantId(), c.id());
   }
 
   @Override
@@ -56,6 +66,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
     if (execute("deleting client " + clientId, "DELETE FROM oauth_clients WHERE tenant_id = ? AND id = ?", tenantId, clientId) == 0) {
       throw new NotFoundException("no client " + clientId + " in tenant " + tenantId);
     }
+    changed(tenantId, clientId);
   }
 
   @Override
@@ -78,6 +89,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
       execute("linking client " + clientId + " to robot " + robotId,
           "INSERT INTO client_robots (tenant_id, client_id, robot_id) VALUES (?, ?, ?)", tenantId, clientId, robotId);
     }
+    changed(tenantId, clientId);
   }
 
   private static OAuthClient row(ResultSet rs) throws SQLException {

@@ -79,7 +79,7 @@ final class JdbcSession implements StoreSession {
   @Override
   public ClientRepository clients() {
     if (clients == null) {
-      clients = new JdbcClientRepository(connection);
+      clients = new JdbcClientRepository(connection, this);
     }
     return clients;
   }
