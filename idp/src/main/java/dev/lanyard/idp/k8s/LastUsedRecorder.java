@@ -2,6 +2,7 @@ package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,15 +17,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers when tokens were last used and writes that in one batch every few seconds, so a review never
- * waits for (or causes) a database write. A token's use is written at most once per {@link #RESOLUTION}:
- * {@code last_used_at} says "used within the last minute", and a token presented thousands of times a
- * minute costs one row update a minute instead of one every {@link #INTERVAL} (on a 2-core machine those
- * writes and the database's background work took CPU from the event loops). {@code last_used_at} may
- * therefore lag by up to {@link #RESOLUTION} + {@link #INTERVAL}.
+ * waits for (or causes) a database write. A token's first use is written within {@link #INTERVAL}; after that
+ * its use is written again at most once per {@link #RESOLUTION} (an hour: {@code last_used_at} answers "is
+ * this token still in use", at the granularity AWS gives for access keys).
+ *
+ * <p>Why so rarely: each write updates a random row of a table that may hold a million tokens, so the
+ * database reads and rewrites a page nobody else needs. With a one-minute resolution, a thousand busy tokens
+ * cost a thousand such updates a minute, and on a 2-core machine the page churn (old-generation growth, long
+ * young collections, a full collection) pushed the webhook's p99 from under 2 ms to 15-20 ms whenever a flush
+ * came due (bench/RESULTS.md). Each token's quiet period is also drawn between half and all of the
+ * resolution, so tokens first used together (all of a cluster's, when its API server starts) do not come due
+ * together again. {@code last_used_at} may therefore lag by up to {@link #RESOLUTION} + {@link #INTERVAL}.
  */
 final class LastUsedRecorder {
   static final Duration INTERVAL = Duration.ofSeconds(5);
-  static final Duration RESOLUTION = Duration.ofMinutes(1);
+  static final Duration RESOLUTION = Duration.ofHours(1);
   private static final Logger log = LoggerFactory.getLogger(LastUsedRecorder.class);
 
   private final Storage storage;
@@ -33,7 +40,7 @@ final class LastUsedRecorder {
   private final Vertx vertx;
   /** tenant/token id -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
   private final Cache<String, Instant> recent = Caffeine.newBuilder()
-      .maximumSize(200_000).expireAfterWrite(RESOLUTION).build();
+      .maximumSize(200_000).expireAfter(new QuietPeriod()).build();
 
   LastUsedRecorder(Vertx vertx, Storage storage) {
     this.vertx = vertx;
@@ -58,6 +65,25 @@ final class LastUsedRecorder {
       for (Map.Entry<String, Map<String, Instant>> e : entries) s.tokens().recordLastUsed(e.getKey(), e.getValue());
       return null;
     }).onFailure(err -> log.warn("could not record token use: {}", err.toString())).mapEmpty();
+  }
+
+  /** Half to all of {@link #RESOLUTION}, at random, from when the use was queued. */
+  private static final class QuietPeriod implements Expiry<String, Instant> {
+    @Override
+    public long expireAfterCreate(String key, Instant value, long currentTime) {
+      long full = RESOLUTION.toNanos();
+      return full / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(full / 2 + 1);
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, Instant value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(String key, Instant value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
   }
 
   Future<Void> close() {

@@ -158,8 +158,6 @@ public final class LanyardServer implements AutoCloseable {
     servingTls.thenAcceptBothAsync(openSsl, (tls, withOpenSsl) -> {
       if (tls != null && tls.keyManager() != null) HandshakeWarmup.run(tls.keyManager(), withOpenSsl);
       io.vertx.core.json.Json.encode(Map.of("warm", true));
-      // Loads the RSA provider's native library now rather than in the first token request.
-      dev.lanyard.idp.tokens.RsaProvider.get();
     }, r -> new Thread(r, "lanyard-warmup").start());
     try {
       // One event loop (and one listener verticle) per core: the handlers never block, so more loops only

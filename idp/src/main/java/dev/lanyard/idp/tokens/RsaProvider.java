@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  *   <li>null, meaning the JDK's own RSA.</li>
  * </ol>
  * Nothing is downloaded. {@code -Dlanyard.rsa.provider=accp|conscrypt|jdk} picks one (tests and A/B benchmarks).
+ *
+ * <p>Resolved when the first signer is built ({@link TenantSigners}, on a storage worker thread): loading
+ * ACCP's library costs a few hundred milliseconds of CPU and ~5 MiB of memory, which neither start-up nor a
+ * process that never signs (a webhook-only replica) should pay.
  */
 public final class RsaProvider {
   private static final Logger log = LoggerFactory.getLogger(RsaProvider.class);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,8 +48,10 @@ public final class TenantSigners {
   }
 
   private Future<Signer> load(String tenantId) {
-    return storage.transaction(s -> s.signingKeys().list(tenantId))
-        .map(list -> {
+    // All on the storage worker, not the event loop: decrypting the key and, on the very first signer, loading
+    // the RSA provider's native library (a few hundred milliseconds) both block.
+    return storage.transaction(s -> {
+          List<SigningKey> list = s.signingKeys().list(tenantId);
           Instant now = clock.instant();
           Optional<SigningKey> current = list.stream()
               .filter(k -> k.state() != KeyState.RETIRED && !k.activeFrom().isAfter(now))
