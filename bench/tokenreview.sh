@@ -16,9 +16,11 @@
 # quiet: wrk -tTHREADS -cCONNECTIONS -dDURATIONs --latency with bench/tokenreview.lua, which POSTs the JSON a
 #   kube-apiserver sends with the cluster's credential, rotating over the valid tokens (after WARMUP s of
 #   the same load, not counted, so the JIT has compiled the path and the token cache is filled).
-# paced: the same load with PACE_MS (default 1) milliseconds between an answer and the connection's next request
-#   (bench/tokenreview.lua's delay()): a steady rate of about 20,000-25,000 reviews/s with 32 connections, below
-#   what the machine can take, so the latencies are the webhook's rather than the wait in a saturated queue.
+# paced: the same load with PACE_MS milliseconds between an answer and the connection's next request
+#   (bench/tokenreview.lua's delay(); a comma-separated cycle, default 1,1,1,0, i.e. 0.75 ms on average): a
+#   steady ~25,000-27,000 reviews/s with 32 connections, above the 20,000 target and below what the machine can
+#   take, so the latencies are the webhook's rather than the wait in a saturated queue.
+# paced-storm: storm with the webhook load of paced.
 # storm: the same, while a second wrk (bench/login.lua, -t1 -cSTORM_CONNECTIONS, --timeout 60s) keeps
 #   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
 #   figures, the logins' rate (non-2xx: refused by a full argon2 queue) and the server's peak RSS (VmHWM);
@@ -32,7 +34,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
-runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}" pace_ms="${PACE_MS:-1}"
+runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}" pace_ms="${PACE_MS:-1,1,1,0}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"
 need wrk
@@ -125,10 +127,13 @@ for scheme in ${SCHEMES:-https http}; do
       storm_pid=$!
       BENCH_PIDS+=("$storm_pid")
       sleep 3
-      wrk_line "$scheme storm (webhook)" "$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency \
-        -s "$bench_dir/tokenreview.lua" "$url")"
+      # paced-storm: the webhook load of "paced" instead of a saturating one.
+      storm_pace=""
+      [ "$mode" = paced-storm ] && storm_pace="$pace_ms"
+      wrk_line "$scheme $mode (webhook${storm_pace:+, paced ${storm_pace}ms})" "$(PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" \
+        -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
       wait "$storm_pid" || true
-      wrk_line "$scheme storm (logins)" "$(cat "$BENCH_TMP/storm.out")"
+      wrk_line "$scheme $mode (logins)" "$(cat "$BENCH_TMP/storm.out")"
       # Logins still queued for argon2 when wrk hung up are worked off before the next run (a login then
       # gets 200 rather than a refusal of a full queue).
       for ((i = 0; i < 120; i++)); do
