@@ -94,16 +94,12 @@ for scheme in ${SCHEMES:-https http}; do
   wrk -t"$threads" -c"$conns" -d"${warmup}s" -s "$bench_dir/tokenreview.lua" "$url" >/dev/null
   for mode in ${MODES:-quiet storm}; do
     for ((run = 1; run <= runs; run++)); do
-      if [ "$mode" = quiet ]; then
+      if [ "$mode" = quiet ] || [ "$mode" = paced ]; then
+        pace=""
+        [ "$mode" = paced ] && pace="$pace_ms"
         before=$(cpu_ticks)
-        out="$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
-        wrk_line "$scheme quiet" "$out" "$(( $(cpu_ticks) - before ))"
-        continue
-      fi
-      if [ "$mode" = paced ]; then
-        before=$(cpu_ticks)
-        out="$(PACE_MS="$pace_ms" wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
-        wrk_line "$scheme paced ${pace_ms}ms" "$out" "$(( $(cpu_ticks) - before ))"
+        out="$(PACE_MS="$pace" wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
+        wrk_line "$scheme $mode${pace:+ ${pace}ms}" "$out" "$(( $(cpu_ticks) - before ))"
         continue
       fi
       if [ "$mode" = brute ]; then
