@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait for a thread; beyond that a call fails at once with {@link Busy} (answer it like a 429/503), so a
  * login storm cannot pile up unbounded work, and other workers and event loops (TokenReview) keep
  * running. Tasks are submitted unordered: one slow login must not serialise the others. The hashing threads
- * run at a lower priority ({@link LowPriority}, nice 10 on Linux), so while every core is busy hashing the
+ * run at the lowest priority ({@link LowPriority}: SCHED_IDLE on Linux), so while every core is busy hashing the
  * event loops still get the CPU first.
  *
  * <p>New hashes are argon2id with the configured {@link Argon2Params}. Verification also accepts

@@ -10,13 +10,19 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
@@ -168,6 +174,30 @@ class PasswordHasherTest {
       assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("argon2"));
       t.completeNow();
     })));
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void hashingThreadsRunUnderSchedIdleSoEventLoopsPreemptThem(Vertx vertx, VertxTestContext t) {
+    PasswordHasher hasher = new PasswordHasher(vertx, FAST, 1, 4);
+    List<Integer> policies = new CopyOnWriteArrayList<>();
+    hasher.workHook = () -> policies.add(schedulingPolicyOfThisThread());
+    hasher.hash(pw("pw")).onComplete(t.succeeding(hash -> t.verify(() -> {
+      assertThat(policies).containsExactly(5); // SCHED_IDLE
+      assertThat(schedulingPolicyOfThisThread()).isEqualTo(0); // SCHED_OTHER: other threads are left alone
+      t.completeNow();
+    })));
+  }
+
+  /** Field 41 ({@code policy}) of /proc/thread-self/stat; the fields after the command name start at 3. */
+  private static int schedulingPolicyOfThisThread() {
+    try {
+      String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Integer.parseInt(fields[41 - 3]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
