@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Hashes and verifies passwords with argon2, off the event loop and with bounded concurrency: argon2id with
@@ -182,12 +183,7 @@ public final class PasswordHasher {
   private String hashNow(char[] password) {
     Optional<SodiumArgon2id> sodium = SodiumArgon2id.instance();
     if (sodium.isPresent() && SodiumArgon2id.canHash(params)) {
-      byte[] utf8 = utf8(password);
-      try {
-        return sodium.get().hash(utf8, params);
-      } finally {
-        Arrays.fill(utf8, (byte) 0);
-      }
+      return withUtf8(password, utf8 -> sodium.get().hash(utf8, params));
     }
     return argon2id.hash(params.iterations(), params.memoryKiB(), params.parallelism(), password,
         StandardCharsets.UTF_8);
@@ -197,25 +193,24 @@ public final class PasswordHasher {
   private boolean verifyNow(Argon2Hash parsed, String encodedHash, char[] password) {
     Optional<SodiumArgon2id> sodium = SodiumArgon2id.instance();
     if (sodium.isPresent() && SodiumArgon2id.canVerify(parsed)) {
-      byte[] utf8 = utf8(password);
-      try {
-        return sodium.get().verify(encodedHash, utf8);
-      } finally {
-        Arrays.fill(utf8, (byte) 0);
-      }
+      return withUtf8(password, utf8 -> sodium.get().verify(encodedHash, utf8));
     }
     return byType.get(parsed.type()).verify(encodedHash, password, StandardCharsets.UTF_8);
   }
 
-  /** The UTF-8 bytes of {@code password}, without leaving a copy in an intermediate buffer. */
-  private static byte[] utf8(char[] password) {
+  /** Runs {@code work} on the UTF-8 bytes of {@code password}, then wipes them (and the encoder's buffer). */
+  private static <T> T withUtf8(char[] password, Function<byte[], T> work) {
     ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-    byte[] bytes = new byte[encoded.remaining()];
-    encoded.get(bytes);
+    byte[] utf8 = new byte[encoded.remaining()];
+    encoded.get(utf8);
     if (encoded.hasArray()) {
       Arrays.fill(encoded.array(), (byte) 0);
     }
-    return bytes;
+    try {
+      return work.apply(utf8);
+    } finally {
+      Arrays.fill(utf8, (byte) 0);
+    }
   }
 
   private String tooCostly(Argon2Hash hash) {

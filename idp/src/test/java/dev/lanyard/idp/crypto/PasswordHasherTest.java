@@ -53,6 +53,23 @@ class PasswordHasherTest {
   }
 
   @Test
+  void nonAsciiPasswordsHashAsTheirUtf8BytesWhicheverLibraryRuns(Vertx vertx, VertxTestContext t) {
+    PasswordHasher hasher = new PasswordHasher(vertx, FAST, 1, 4);
+    String password = "pässwörd 🐴 ключ";
+    String imported = Argon2Factory.create(Argon2Types.ARGON2id).hash(1, 1024, 1, password.toCharArray(),
+        StandardCharsets.UTF_8);
+    hasher.hash(pw(password))
+        .compose(hash -> Future.all(hasher.verify(imported, pw(password)), Future.succeededFuture(hash)))
+        .onComplete(t.succeeding(both -> t.verify(() -> {
+          assertThat(both.<Boolean>resultAt(0)).isTrue();
+          String hash = both.resultAt(1);
+          assertThat(Argon2Factory.create(Argon2Types.ARGON2id).verify(hash, password.toCharArray(),
+              StandardCharsets.UTF_8)).isTrue();
+          t.completeNow();
+        })));
+  }
+
+  @Test
   void passwordArraysAreWipedAfterUse(Vertx vertx, VertxTestContext t) {
     PasswordHasher hasher = new PasswordHasher(vertx, FAST, 1, 4);
     char[] forHash = pw("secret");
