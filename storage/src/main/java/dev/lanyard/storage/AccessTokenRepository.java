@@ -8,7 +8,9 @@ import java.util.Optional;
 public interface AccessTokenRepository {
   /**
    * Fails with {@link AlreadyExistsException} for a taken id or hash; {@link NotFoundException} for an unknown
-   * tenant, client or principal.
+   * refresh family. The tenant, client and principal are not checked: the caller has just read them in the same
+   * transaction (this is written on every token request, so it skips lookups that cannot fail). Deleting the
+   * tenant, user, robot or client deletes the token.
    */
   void create(AccessToken token);
 

@@ -1661,9 +1661,10 @@ public abstract class StorageConformanceTest {
       assertThat(tx((StoreSession x) -> x.accessTokens().revoke("a", forUser.id(), T1.plusSeconds(1)))).isFalse();
       assertThat(tx((StoreSession x) -> x.accessTokens().revoke("b", "a2", T1))).isFalse();
       assertThat(failure(x -> {
-        x.accessTokens().create(access("a", "a3", PrincipalType.ROBOT, "ghost", null));
+        x.accessTokens().create(access("a", "a3", PrincipalType.USER, "u1", "ghost-family"));
         return null;
       })).isInstanceOf(NotFoundException.class);
+
       assertThat(failure(x -> {
         x.accessTokens().create(new AccessToken("a", "a4", sha256("u"), "cli", PrincipalType.USER, "u1", Set.of(),
             null, T0, T1, null));
@@ -1672,7 +1673,7 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
-    void deletingAUserClientOrRobotDeletesTheirFamiliesTokensAndLinks() {
+    void deletingAUserClientRobotOrTenantDeletesTheirFamiliesTokensAndLinks() {
       RefreshFamily f = family("a", "f1", "cli", "u1", null);
       RefreshFamily g = family("a", "f2", "other", "u2", null);
       createFamily(f, refresh(f, "t1", T0));
@@ -1680,6 +1681,11 @@ public abstract class StorageConformanceTest {
       tx((StoreSession x) -> {
         x.accessTokens().create(access("a", "a1", PrincipalType.USER, "u1", "f1"));
         x.accessTokens().create(access("a", "a2", PrincipalType.ROBOT, "r1", null));
+        // no family: only the user's (or the client's) delete can end these
+        x.accessTokens().create(access("a", "a3", PrincipalType.USER, "u1", null));
+        x.accessTokens().create(new AccessToken("a", "a4", sha256("a/access/a4"), "other", PrincipalType.USER, "u2",
+            Set.of("openid"), null, T0, T1, null));
+        x.accessTokens().create(access("b", "a3", PrincipalType.USER, "u1", null));
         x.clients().setRobot("a", "other", "r1");
         return null;
       });
@@ -1687,6 +1693,9 @@ public abstract class StorageConformanceTest {
         x.users().delete("a", "u1");
         return null;
       });
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a3")))).isEmpty();
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("b", sha256("b/access/a3")))).isPresent();
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a4")))).isPresent();
       assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f1"))).isEmpty();
       assertThat(tx((StoreSession x) -> x.refreshTokens().lockByHash("a", sha256("a/refresh/t1")))).isEmpty();
       assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a1")))).isEmpty();
@@ -1701,8 +1710,15 @@ public abstract class StorageConformanceTest {
         x.clients().delete("a", "other");
         return null;
       });
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("a", sha256("a/access/a4")))).isEmpty();
       assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("a", "f2"))).isEmpty();
       assertThat(tx((StoreSession x) -> x.refreshTokens().findFamily("b", "f1"))).isEmpty();
+      // access tokens have no foreign key to their tenant either
+      tx((StoreSession x) -> {
+        x.tenants().delete("b");
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.accessTokens().findByHash("b", sha256("b/access/a3")))).isEmpty();
     }
 
     @Test

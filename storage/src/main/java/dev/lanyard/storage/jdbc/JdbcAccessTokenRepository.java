@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Access tokens; the principal is stored in user_id or robot_id, each with a cascading foreign key. */
+/**
+ * Access tokens; the principal is stored in user_id or robot_id. Only family_id has a foreign key (V6): the
+ * delete of a user, robot or client calls {@link #deleteOf} in its transaction, the tenant's delete its own.
+ */
 final class JdbcAccessTokenRepository extends JdbcRepository implements AccessTokenRepository {
   private static final String COLUMNS = "tenant_id, id, token_hash, client_id, user_id, robot_id, scopes, family_id,"
       + " created_at, expires_at, revoked_at";
@@ -52,6 +55,18 @@ final class JdbcAccessTokenRepository extends JdbcRepository implements AccessTo
   public int deleteInactiveBefore(Instant before) {
     return execute("deleting old access tokens", "DELETE FROM access_tokens WHERE expires_at < ? OR revoked_at < ?",
         before, before);
+  }
+
+  /**
+   * Deletes the access tokens a user, robot or client holds ({@code column} is user_id, robot_id or client_id);
+   * returns how many. A scan: no index serves it, so that minting a token stays cheap.
+   */
+  static int deleteOf(JdbcRepository repository, String tenantId, String column, String id) {
+    if (!column.equals("user_id") && !column.equals("robot_id") && !column.equals("client_id")) {
+      throw new IllegalArgumentException("not a holder column of access_tokens: " + column);
+    }
+    return repository.execute("deleting access tokens of " + column + " " + id,
+        "DELETE FROM access_tokens WHERE tenant_id = ? AND " + column + " = ?", tenantId, id);
   }
 
   private static AccessToken row(ResultSet rs) throws SQLException {
