@@ -12,8 +12,13 @@ import java.util.Optional;
  * their copy once it commits.
  */
 public interface ClientRepository {
-  /** Change-feed topic of client changes; payload {@code tenantId/clientId}. */
+  /** Change-feed topic of client changes; payload {@link #changePayload}. */
   String CHANGE_TOPIC = "client";
+
+  /** The payload announcing a change to one client: {@code tenantId/clientId}. */
+  static String changePayload(String tenantId, String clientId) {
+    return tenantId + "/" + clientId;
+  }
 
   /** Fails with {@link AlreadyExistsException} when the client id is taken in the tenant. */
   void create(OAuthClient client);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ final class LastUsedRecorder {
     @Override
     public long expireAfterCreate(String key, Instant value, long currentTime) {
       long full = RESOLUTION.toNanos();
-      return full / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(full / 2 + 1);
+      return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Registered clients as the endpoints that authenticate them see them, kept in memory: every token, device,
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClientDirectory {
   private final Storage storage;
+  /** Keyed like the change feed's payload ({@link ClientRepository#changePayload}), so a change names its entry. */
   private final Cache<String, OAuthClient> cache = Caffeine.newBuilder()
       .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
   /** Counts invalidations, so that a read that raced with one does not put back what it dropped. */
@@ -39,7 +41,7 @@ final class ClientDirectory {
    * tenant is only read to tell the two apart).
    */
   Future<Optional<OAuthClient>> find(String tenantId, String clientId) {
-    String key = key(tenantId, clientId);
+    String key = ClientRepository.changePayload(tenantId, clientId);
     OAuthClient cached = cache.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(Optional.of(cached));
     long seen = invalidations.get();
@@ -64,12 +66,8 @@ final class ClientDirectory {
     }
   }
 
-  private synchronized void forget(java.util.function.Predicate<String> keys) {
+  private synchronized void forget(Predicate<String> keys) {
     invalidations.incrementAndGet();
     cache.asMap().keySet().removeIf(keys);
-  }
-
-  private static String key(String tenantId, String clientId) {
-    return tenantId + "/" + clientId;
   }
 }

@@ -116,13 +116,9 @@ public enum OpaqueTokenFormat {
   private static String checksum(String text) {
     CRC32 crc = new CRC32();
     for (int i = 0; i < text.length(); i++) crc.update(text.charAt(i)); // ASCII
-    long value = crc.getValue();
-    char[] out = new char[CHECKSUM_CHARS];
-    for (int i = CHECKSUM_CHARS - 1; i >= 0; i--) {
-      out[i] = ALPHABET.charAt((int) (value % 62));
-      value /= 62;
-    }
-    return new String(out);
+    int value = (int) crc.getValue(); // 32 bits, read back unsigned by base62
+    return base62(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value},
+        CHECKSUM_CHARS);
   }
 
   /**

@@ -25,7 +25,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
 
   /** Announces a change to an existing client (see {@link ClientRepository}). */
   private void changed(String tenantId, String clientId) {
-    session.notifyChange(CHANGE_TOPIC, tenantId + "/" + clientId);
+    session.notifyChange(CHANGE_TOPIC, ClientRepository.changePayload(tenantId, clientId));
   }
 
   @Override
