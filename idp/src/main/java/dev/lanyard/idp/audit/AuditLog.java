@@ -1,12 +1,12 @@
 package dev.lanyard.idp.audit;
 
-import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.AuditEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +59,7 @@ public final class AuditLog {
   }
 
   private AuditEvent toEvent(Entry e) {
-    return new AuditEvent(UUID.randomUUID().toString(), clock.instant(), e.tenantId(), e.actor(), e.action(),
+    return new AuditEvent(TimeOrderedIds.next(), clock.instant(), e.tenantId(), e.actor(), e.action(),
         e.target(), e.outcome(), e.source(), e.details() == null ? null : e.details().encode());
   }
 

@@ -9,6 +9,7 @@ import dev.lanyard.idp.oauth.TokenRequest;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.AlreadyExistsException;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.DeviceAuthorization;
 import dev.lanyard.storage.model.OAuthClient;
 import io.vertx.core.Future;
@@ -22,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /t/{tenant}/device/code}: the device authorization request (RFC 8628 §3.1, §3.2).
@@ -89,7 +89,7 @@ public final class DeviceAuthorizationEndpoint {
     String userCode = UserCode.generate(random);
     Instant now = clock.instant();
     int interval = (int) settings.pollInterval().toSeconds();
-    DeviceAuthorization authorization = DeviceAuthorization.pending(tenantId, UUID.randomUUID().toString(),
+    DeviceAuthorization authorization = DeviceAuthorization.pending(tenantId, TimeOrderedIds.next(),
         OpaqueTokenFormat.hash(deviceCode), userCode, client.id(), scopes, now, now.plus(settings.codeLifetime()),
         interval);
     return storage.transaction(s -> {

@@ -2,6 +2,7 @@ package dev.lanyard.idp.login;
 
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.LoginSession;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@link LoginSessions} on the {@code login_sessions} table. The cookie carries the session id and a 256-bit secret;
@@ -80,7 +80,7 @@ public final class LoginSessionService implements LoginSessions {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    String id = UUID.randomUUID().toString();
+    String id = TimeOrderedIds.next();
     String agent = ctx.request().getHeader("User-Agent");
     if (agent != null && agent.length() > MAX_USER_AGENT) agent = agent.substring(0, MAX_USER_AGENT);
     LoginSession session = new LoginSession(user.tenantId(), id, user.id(), sha256(secretText), authTime, authTime,

@@ -6,6 +6,7 @@ import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.PrincipalType;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Client credentials grant (RFC 6749 §4.4), kubelogin's {@code --grant-type=client-credentials}: a confidential
@@ -91,7 +91,7 @@ public final class ClientCredentialsGrant implements Grant {
     Instant now = clock.instant();
     String accessToken = OpaqueTokenFormat.ACCESS.generate();
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    AccessToken stored = new AccessToken(tenantId, UUID.randomUUID().toString(), OpaqueTokenFormat.hash(accessToken),
+    AccessToken stored = new AccessToken(tenantId, TimeOrderedIds.next(), OpaqueTokenFormat.hash(accessToken),
         client.id(), PrincipalType.ROBOT, robot.id(), scopes, null, now, now.plusSeconds(expiresIn), null);
     s.accessTokens().create(stored);
     List<String> groups = scopes.contains(Scopes.OPENID) ? s.robots().groupNames(tenantId, robot.id()) : List.of();

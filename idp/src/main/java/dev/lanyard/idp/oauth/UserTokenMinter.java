@@ -5,6 +5,7 @@ import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.RefreshFamily;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The {@link UserTokens} of this build. Every user grant answers with a stored opaque access token (the tenant's
@@ -83,7 +83,7 @@ public final class UserTokenMinter implements UserTokens {
       refreshToken = continued.refreshToken();
     } else if (scopes.contains(Scopes.OFFLINE_ACCESS)) {
       refreshToken = OpaqueTokenFormat.REFRESH.generate();
-      RefreshFamily family = new RefreshFamily(a.tenantId(), UUID.randomUUID().toString(), a.client().id(),
+      RefreshFamily family = new RefreshFamily(a.tenantId(), TimeOrderedIds.next(), a.client().id(),
           a.user().id(), scopes, a.sessionId(), Instant.ofEpochSecond(a.authTime()), now,
           now.plus(lifetimes.refreshAbsolute(settings)), null, null);
       familyId = family.id();
@@ -91,7 +91,7 @@ public final class UserTokenMinter implements UserTokens {
     }
     String accessToken = OpaqueTokenFormat.ACCESS.generate();
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    s.accessTokens().create(new AccessToken(a.tenantId(), UUID.randomUUID().toString(),
+    s.accessTokens().create(new AccessToken(a.tenantId(), TimeOrderedIds.next(),
         OpaqueTokenFormat.hash(accessToken), a.client().id(), PrincipalType.USER, a.user().id(), scopes, familyId, now,
         now.plusSeconds(expiresIn), null));
     List<String> groups = scopes.contains(Scopes.OPENID) && scopes.contains(Scopes.GROUPS)
@@ -104,7 +104,7 @@ public final class UserTokenMinter implements UserTokens {
   /** The next (or first) token of {@code family}: idle expiry from now, never past the family's absolute expiry. */
   RefreshToken successor(RefreshFamily family, String secret, Instant now, TenantSettings settings) {
     Instant idle = now.plus(lifetimes.refreshIdle(settings));
-    return new RefreshToken(family.tenantId(), UUID.randomUUID().toString(), OpaqueTokenFormat.hash(secret),
+    return new RefreshToken(family.tenantId(), TimeOrderedIds.next(), OpaqueTokenFormat.hash(secret),
         family.id(), now, idle.isAfter(family.expiresAt()) ? family.expiresAt() : idle, null);
   }
 

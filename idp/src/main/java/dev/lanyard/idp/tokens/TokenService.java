@@ -3,8 +3,9 @@ package dev.lanyard.idp.tokens;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.storage.NotFoundException;
-import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Tenant;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Mints and revokes opaque tokens. A token is shown once, at minting; storage keeps its SHA-256. Revoking
@@ -66,7 +66,7 @@ public final class TokenService {
         }
       }
       Instant now = clock.instant();
-      OpaqueToken token = new OpaqueToken(request.tenantId(), UUID.randomUUID().toString(),
+      OpaqueToken token = new OpaqueToken(request.tenantId(), TimeOrderedIds.next(),
           OpaqueTokenFormat.hash(secret), request.kind(), request.principalType(), request.principalId(),
           request.description(), request.clusters(), now, now.plus(ttl), null, null, actor);
       s.tokens().create(token);
