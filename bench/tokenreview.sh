@@ -23,8 +23,8 @@
 # paced-storm: storm with the webhook load of paced.
 # storm: the same, while a second wrk (bench/login.lua, -t1 -cSTORM_CONNECTIONS, --timeout 60s) keeps
 #   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
-#   figures, the logins' rate (non-2xx: refused by a full argon2 queue) and the server's peak RSS (VmHWM);
-#   then waits until the logins left in argon2's queue are worked off.
+#   figures, the logins' rate (over the whole storm, its STORM_WARMUP s of joint warm-up included; non-2xx:
+#   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in argon2's queue are worked off.
 # brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
 #   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
 #   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,
@@ -34,6 +34,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
+storm_warmup="${STORM_WARMUP:-$warmup}"
 runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}" pace_ms="${PACE_MS:-1,1,1,0}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"
@@ -117,8 +118,10 @@ for scheme in ${SCHEMES:-https http}; do
         grep '^brute:' "$BENCH_TMP/brute.out"
         continue
       fi
-      # The storm starts 3 s early (so argon2's queue is full when measuring) and outlasts the measurement.
-      wrk -t1 -c"$storm_conns" -d"$((duration + 6))s" --timeout 60s -s "$bench_dir/login.lua" \
+      # The storm starts 3 s early (so argon2's queue is full), runs STORM_WARMUP s together with the webhook
+      # load before anything is counted (so the JIT has compiled the login path too, as on a server that has
+      # seen logins before), and outlasts the measurement.
+      wrk -t1 -c"$storm_conns" -d"$((storm_warmup + duration + 6))s" --timeout 60s -s "$bench_dir/login.lua" \
         "$base/t/default/token" >"$BENCH_TMP/storm.out" 2>&1 &
       storm_pid=$!
       BENCH_PIDS+=("$storm_pid")
@@ -126,6 +129,9 @@ for scheme in ${SCHEMES:-https http}; do
       # paced-storm: the webhook load of "paced" instead of a saturating one.
       storm_pace=""
       [ "$mode" = paced-storm ] && storm_pace="$pace_ms"
+      if [ "$storm_warmup" -gt 0 ]; then
+        PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" -d"${storm_warmup}s" -s "$bench_dir/tokenreview.lua" "$url" >/dev/null
+      fi
       wrk_line "$scheme $mode (webhook${storm_pace:+, paced ${storm_pace}ms})" "$(PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" \
         -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"
       wait "$storm_pid" || true
