@@ -4,13 +4,13 @@ import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.keys.KeyRotation;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -59,7 +59,7 @@ public final class AdminApi {
   }
 
   public void mount(Router router) {
-    router.route(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+    router.route(BASE + "/*").handler(RequestBodies.limitedTo(BODY_LIMIT))
         .failureHandler(ctx -> AdminRequest.problem(ctx, ctx.failure() != null && ctx.statusCode() < 0
             ? ctx.failure() : Problem.of(ctx.statusCode() > 0 ? ctx.statusCode() : 500,
                 ctx.statusCode() == 413 ? "request body too large (at most " + BODY_LIMIT + " bytes)" : null)));

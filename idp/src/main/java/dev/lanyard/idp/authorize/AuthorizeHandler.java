@@ -7,6 +7,7 @@ import dev.lanyard.idp.pages.FormTargets;
 import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.model.OAuthClient;
@@ -65,7 +66,7 @@ public final class AuthorizeHandler {
 
   public void mount(Router router) {
     router.get("/t/:tenant/authorize").handler(ctx -> handle(ctx, ctx.request().params(), null));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    BodyHandler body = RequestBodies.limitedTo(BODY_LIMIT);
     router.post("/t/:tenant/authorize").handler(body).handler(ctx -> {
       if (!isForm(ctx)) {
         pages.error(ctx, 400, null, "Invalid request", "The authorization request was not sent as a form.");

@@ -6,6 +6,7 @@ import dev.lanyard.idp.oauth.OAuthError;
 import dev.lanyard.idp.oauth.OAuthErrorResponder;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.TokenRequest;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.AlreadyExistsException;
 import dev.lanyard.storage.Storage;
@@ -16,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -60,7 +60,7 @@ public final class DeviceAuthorizationEndpoint {
 
   public void mount(Router router) {
     router.post("/t/:tenant" + PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
   }
 

@@ -10,6 +10,7 @@ import dev.lanyard.idp.pages.CsrfTokens;
 import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.StoreSession;
@@ -22,7 +23,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -83,7 +83,7 @@ public final class DeviceVerificationPage {
   public void mount(Router router) {
     String path = "/t/:tenant" + DeviceAuthorizationEndpoint.VERIFICATION_PATH;
     router.get(path).handler(this::show);
-    router.post(path).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::submit);
+    router.post(path).handler(RequestBodies.limitedTo(BODY_LIMIT)).handler(this::submit);
   }
 
   /** The code form, for a signed-in user; prefilled from {@code ?user_code=}. Looks nothing up. */

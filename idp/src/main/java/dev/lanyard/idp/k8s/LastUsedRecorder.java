@@ -39,8 +39,8 @@ final class LastUsedRecorder {
   private volatile Map<String, Map<String, Instant>> pending = new ConcurrentHashMap<>();
   private final long timer;
   private final Vertx vertx;
-  /** tenant/token id -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
-  private final Cache<String, Instant> recent = Caffeine.newBuilder()
+  /** (tenant, token id) -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
+  private final Cache<TokenKey, Instant> recent = Caffeine.newBuilder()
       .maximumSize(200_000).expireAfter(new QuietPeriod()).build();
 
   LastUsedRecorder(Vertx vertx, Storage storage) {
@@ -50,7 +50,7 @@ final class LastUsedRecorder {
   }
 
   void used(String tenantId, String tokenId, Instant at) {
-    String key = tenantId + "/" + tokenId;
+    TokenKey key = new TokenKey(tenantId, tokenId);
     if (recent.getIfPresent(key) != null) return;
     recent.put(key, at);
     pending.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(tokenId, at);
@@ -68,21 +68,24 @@ final class LastUsedRecorder {
     }).onFailure(err -> log.warn("could not record token use: {}", err.toString())).mapEmpty();
   }
 
+  /** A record rather than a joined string: this runs on every review. */
+  private record TokenKey(String tenantId, String tokenId) {}
+
   /** Half to all of {@link #RESOLUTION}, at random, from when the use was queued. */
-  private static final class QuietPeriod implements Expiry<String, Instant> {
+  private static final class QuietPeriod implements Expiry<TokenKey, Instant> {
     @Override
-    public long expireAfterCreate(String key, Instant value, long currentTime) {
+    public long expireAfterCreate(TokenKey key, Instant value, long currentTime) {
       long full = RESOLUTION.toNanos();
       return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
     }
 
     @Override
-    public long expireAfterUpdate(String key, Instant value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(TokenKey key, Instant value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, Instant value, long currentTime, long currentDuration) {
+    public long expireAfterRead(TokenKey key, Instant value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -26,7 +26,7 @@ final class PrincipalDirectory {
   static final String TENANT_TOPIC = "tenant";
 
   private final Storage storage;
-  private final Cache<String, Optional<Principal>> cache = Caffeine.newBuilder()
+  private final Cache<Key, Optional<Principal>> cache = Caffeine.newBuilder()
       .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   PrincipalDirectory(Storage storage) {
@@ -35,19 +35,18 @@ final class PrincipalDirectory {
 
   /** The principal, or empty when it no longer exists. */
   Future<Optional<Principal>> find(String tenantId, PrincipalType type, String id) {
-    String key = key(tenantId, type, id);
+    Key key = new Key(tenantId, type, id);
     Optional<Principal> cached = cache.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(cached);
     return storage.transaction(s -> load(s, tenantId, type, id)).onSuccess(p -> cache.put(key, p));
   }
 
   void forget(String tenantId, PrincipalType type, String id) {
-    cache.invalidate(key(tenantId, type, id));
+    cache.invalidate(new Key(tenantId, type, id));
   }
 
   void forgetTenant(String tenantId) {
-    String prefix = tenantId + "/";
-    cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
   }
 
   void forgetAll() {
@@ -74,7 +73,6 @@ final class PrincipalDirectory {
     return Optional.of(new Principal(settings.robotPrefix() + r.name(), r.id(), groups, r.enabled()));
   }
 
-  private static String key(String tenantId, PrincipalType type, String id) {
-    return tenantId + "/" + type + "/" + id;
-  }
+  /** A record rather than a joined string: this lookup runs on every review. */
+  private record Key(String tenantId, PrincipalType type, String id) {}
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ public record TokenReviewRequest(String apiVersion, String token, List<String> a
     String apiVersion = null;
     String kind = null;
     Spec spec = null;
-    try (JsonParser json = JSON.createParser(body.getBytes())) {
+    try (JsonParser json = parser(body)) {
       if (json.nextToken() != JsonToken.START_OBJECT) throw new Malformed("the body must be a JSON object");
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
@@ -60,6 +62,17 @@ public record TokenReviewRequest(String apiVersion, String token, List<String> a
     if (!"TokenReview".equals(kind)) throw new Malformed("kind must be TokenReview");
     if (spec == null) throw new Malformed("spec is missing");
     return new TokenReviewRequest(apiVersion, spec.token, spec.audiences);
+  }
+
+  /** A parser over the body's own bytes when they are on the heap (they are, as vertx-web collects them). */
+  private static JsonParser parser(Buffer body) throws IOException {
+    if (body instanceof BufferInternal internal) {
+      ByteBuf bytes = internal.getByteBuf();
+      if (bytes.hasArray()) {
+        return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+      }
+    }
+    return JSON.createParser(body.getBytes());
   }
 
   private record Spec(String token, List<String> audiences) {}

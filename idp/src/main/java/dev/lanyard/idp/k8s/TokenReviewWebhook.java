@@ -2,6 +2,7 @@ package dev.lanyard.idp.k8s;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
@@ -10,8 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class TokenReviewWebhook {
 
   public void mount(Router router) {
     router.post("/t/:tenant/tokenreview")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
   }
 
@@ -68,13 +69,14 @@ public final class TokenReviewWebhook {
 
   private void handle(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
-    String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    // The caller's address is only written down with a failure: not worked out for every review.
+    Supplier<String> source = () -> sourceAddress(ctx);
     String authorization = ctx.request().getHeader("Authorization");
     callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(ctx.request()) : null)
         .compose(caller -> {
           if (caller.isEmpty()) {
             failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
-                null, AuditLog.FAILURE, source, null));
+                null, AuditLog.FAILURE, source.get(), null));
             status(ctx, 401, "Unauthorized", "the cluster's webhook credential is required");
             return Future.succeededFuture();
           }
@@ -96,6 +98,10 @@ public final class TokenReviewWebhook {
           ctx.response().putHeader("Retry-After", "1");
           status(ctx, 500, "InternalError", "Lanyard could not decide; try again");
         });
+  }
+
+  private static String sourceAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 
   /** A Kubernetes {@code Status} object, which the API server logs when it is not a TokenReview. */

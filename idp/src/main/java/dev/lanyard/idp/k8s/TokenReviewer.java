@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides a TokenReview: is this opaque token, presented to this tenant's cluster, valid now, and for whom?
@@ -56,7 +57,7 @@ final class TokenReviewer {
   }
 
   /** The TokenReview answer; fails only on a fault of Lanyard itself (then the webhook answers 500). */
-  Future<Buffer> review(String tenantId, Cluster caller, TokenReviewRequest request, String source) {
+  Future<Buffer> review(String tenantId, Cluster caller, TokenReviewRequest request, Supplier<String> source) {
     String token = request.token();
     if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
       activity.review(tenantId, false);
@@ -73,7 +74,7 @@ final class TokenReviewer {
   }
 
   private Future<Buffer> decide(String tenantId, Cluster caller, TokenReviewRequest request,
-      Optional<OpaqueToken> found, String source) {
+      Optional<OpaqueToken> found, Supplier<String> source) {
     Instant now = clock.instant();
     String refusal = refusal(tenantId, caller, found, now);
     if (refusal != null) return deny(tenantId, caller, request, found, refusal, source);
@@ -107,13 +108,13 @@ final class TokenReviewer {
   }
 
   private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
-      Optional<OpaqueToken> found, String why, String source) {
+      Optional<OpaqueToken> found, String why, Supplier<String> source) {
     activity.review(tenantId, false);
     // Well-formed tokens that fail are worth an audit line (repeats coalesced), written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
     String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);
     failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
-        AuditLog.FAILURE, source, details));
+        AuditLog.FAILURE, source.get(), details));
     return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
   }
 

@@ -7,6 +7,7 @@ import dev.lanyard.idp.pages.FormTargets;
 import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.model.OAuthClient;
@@ -16,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -71,7 +71,7 @@ public final class LoginPage {
 
   public void mount(Router router) {
     router.get("/t/:tenant/login").handler(this::show);
-    router.post("/t/:tenant/login").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::submit);
+    router.post("/t/:tenant/login").handler(RequestBodies.limitedTo(BODY_LIMIT)).handler(this::submit);
   }
 
   /** What a form shows besides its fields. */

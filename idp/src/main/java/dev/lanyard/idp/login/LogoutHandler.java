@@ -7,6 +7,7 @@ import dev.lanyard.idp.pages.FormTargets;
 import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.SigningKey;
@@ -16,7 +17,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public final class LogoutHandler {
 
   public void mount(Router router) {
     router.get("/t/:tenant/logout").handler(ctx -> handle(ctx, ctx.request().params(), false));
-    router.post("/t/:tenant/logout").handler(BodyHandler.create(false).setBodyLimit(32_768)).handler(ctx -> {
+    router.post("/t/:tenant/logout").handler(RequestBodies.limitedTo(32_768)).handler(ctx -> {
       String type = ctx.request().getHeader("Content-Type");
       if (type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
         pages.error(ctx, 400, null, "Invalid request", "The sign-out request was not sent as a form.");

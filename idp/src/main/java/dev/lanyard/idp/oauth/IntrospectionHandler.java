@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
@@ -18,7 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public final class IntrospectionHandler {
 
   public void mount(Router router) {
     router.post("/t/:tenant/introspect")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
   }
 

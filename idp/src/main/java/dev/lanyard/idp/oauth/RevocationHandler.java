@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.NotFoundException;
@@ -15,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,7 +59,7 @@ public final class RevocationHandler {
 
   public void mount(Router router) {
     router.post("/t/:tenant/revoke")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
   }
 

@@ -1,9 +1,9 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.server.RequestBodies;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class TokenHandler {
 
   public void mount(Router router) {
     router.post("/t/:tenant/token")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
   }
 

@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
 
@@ -46,7 +46,7 @@ public final class UserinfoHandler {
 
   public void mount(Router router) {
     router.get("/t/:tenant/userinfo").handler(this::handle);
-    router.post("/t/:tenant/userinfo").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::handle);
+    router.post("/t/:tenant/userinfo").handler(RequestBodies.limitedTo(BODY_LIMIT)).handler(this::handle);
   }
 
   /** An RFC 6750 §3.1 error: status, code (null for "no credentials at all") and a description. */

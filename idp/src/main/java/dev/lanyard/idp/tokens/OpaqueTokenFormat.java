@@ -35,20 +35,21 @@ public enum OpaqueTokenFormat {
   private static final int CHECKSUM_CHARS = 6; // 62^6 > 2^32
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The token's leading characters, including the underscore. */
   private final String prefix;
 
-  OpaqueTokenFormat(String prefix) {
-    this.prefix = prefix;
+  OpaqueTokenFormat(String name) {
+    this.prefix = name + "_";
   }
 
   /** The token's leading characters, including the underscore. */
   public String prefix() {
-    return prefix + "_";
+    return prefix;
   }
 
   /** Length of every token of this format. */
   public int length() {
-    return prefix.length() + 1 + RANDOM_CHARS + CHECKSUM_CHARS;
+    return prefix.length() + RANDOM_CHARS + CHECKSUM_CHARS;
   }
 
   /** A fresh token: 256 bits from SecureRandom. */

@@ -10,9 +10,11 @@ import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -275,6 +277,21 @@ class TokenReviewWebhookTest {
       assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
       assertThat(res.body()).doesNotContain("Exception");
     }
+  }
+
+  @Test
+  @DisplayName("a body without Content-Length (chunked) is read whole; one over the 2 MiB limit gets 413")
+  void chunkedAndOversizeBodies() {
+    byte[] review = body(TokenReviewRequest.V1, userToken("alice")).getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = lanyard.send(HttpRequest.newBuilder(
+            URI.create(lanyard.baseUrl() + "/t/default/tokenreview?timeout=30s"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + prod)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(review))));
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(200);
+    assertThat(new JsonObject(chunked.body()).getJsonObject("status").getBoolean("authenticated")).isTrue();
+
+    HttpResponse<String> oversize = post("default", prod, "x".repeat(3 * 1024 * 1024));
+    assertThat(oversize.statusCode()).isEqualTo(413);
   }
 
   @Test
