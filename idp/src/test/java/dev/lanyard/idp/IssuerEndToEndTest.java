@@ -144,6 +144,19 @@ class IssuerEndToEndTest {
   }
 
   @Test
+  @DisplayName("on Linux the listeners run on Netty's epoll transport, which the jar carries, not on NIO")
+  void epollTransportOnLinux() {
+    String arch = System.getProperty("os.arch");
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+        && (arch.equals("amd64") || arch.equals("aarch64")), "epoll is only shipped for Linux x86_64 and aarch64");
+    try (TestLanyard lanyard = TestLanyard.start(dataDir)) {
+      assertThat(lanyard.server().vertx().isNativeTransportEnabled())
+          .as("native transport: %s", lanyard.server().vertx().unavailableNativeTransportCause()).isTrue();
+      assertThat(lanyard.get("/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   @DisplayName("password grant: ID token verified with Nimbus exactly as the kube-apiserver verifies it")
   void passwordGrantIdTokenVerifiesAsKubeApiserverDoes() throws Exception {
     try (TestLanyard lanyard = TestLanyard.start(dataDir)) {
