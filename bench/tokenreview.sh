@@ -24,7 +24,8 @@
 # storm: the same, while a second wrk (bench/login.lua, -t1 -cSTORM_CONNECTIONS, --timeout 60s) keeps
 #   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
 #   figures, the logins' rate (over the whole storm, its STORM_WARMUP s of joint warm-up included; non-2xx:
-#   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in argon2's queue are worked off.
+#   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in
+#   argon2's queue are worked off.
 # brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
 #   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
 #   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,

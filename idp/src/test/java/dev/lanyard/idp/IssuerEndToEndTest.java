@@ -2,6 +2,7 @@ package dev.lanyard.idp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWK;
@@ -147,7 +148,7 @@ class IssuerEndToEndTest {
   @DisplayName("on Linux the listeners run on Netty's epoll transport, which the jar carries, not on NIO")
   void epollTransportOnLinux() {
     String arch = System.getProperty("os.arch");
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+    assumeTrue(System.getProperty("os.name").startsWith("Linux")
         && (arch.equals("amd64") || arch.equals("aarch64")), "epoll is only shipped for Linux x86_64 and aarch64");
     try (TestLanyard lanyard = TestLanyard.start(dataDir)) {
       assertThat(lanyard.server().vertx().isNativeTransportEnabled())

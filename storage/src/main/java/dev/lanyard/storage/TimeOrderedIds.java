@@ -12,7 +12,7 @@ import java.util.UUID;
  * cache, each insert reads a page back from the file and dirties another one to write out; on the refresh grant
  * that cost a third of the server's CPU. A time-ordered key appends at the right edge of the tree instead, where
  * the pages are already in memory. Row ids are not secrets (they appear in audit events and in TokenReview
- * {@code extra}), so revealing the minute a row was made costs nothing; the random part keeps them unguessable
+ * {@code extra}), so revealing the millisecond a row was made costs nothing; the random part keeps them unguessable
  * all the same.
  */
 public final class TimeOrderedIds {

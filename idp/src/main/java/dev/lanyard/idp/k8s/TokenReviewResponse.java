@@ -2,7 +2,11 @@ package dev.lanyard.idp.k8s;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -59,8 +63,9 @@ public final class TokenReviewResponse {
 
   /** {@code {"apiVersion":..., "kind":"TokenReview", "status":{...}}}. */
   private static Buffer write(String apiVersion, StatusWriter status) {
-    Buffer out = Buffer.buffer(TYPICAL_SIZE);
-    try (JsonGenerator json = JSON.createGenerator(new BufferOutput(out))) {
+    ByteBuf out = Unpooled.buffer(TYPICAL_SIZE);
+    OutputStream stream = new ByteBufOutputStream(out); // typed so: it is a DataOutput too, which Jackson also takes
+    try (JsonGenerator json = JSON.createGenerator(stream)) {
       json.writeStartObject();
       json.writeStringField("apiVersion", apiVersion);
       json.writeStringField("kind", "TokenReview");
@@ -71,26 +76,7 @@ public final class TokenReviewResponse {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not with an in-memory buffer
     }
-    return out;
-  }
-
-  /** Appends to a Buffer; Jackson hands over its whole output in one call when the generator closes. */
-  private static final class BufferOutput extends OutputStream {
-    private final Buffer buffer;
-
-    BufferOutput(Buffer buffer) {
-      this.buffer = buffer;
-    }
-
-    @Override
-    public void write(int b) {
-      buffer.appendByte((byte) b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      buffer.appendBytes(bytes, offset, length);
-    }
+    return BufferInternal.buffer(out);
   }
 
   private static void writeArray(JsonGenerator json, String name, List<String> values) throws IOException {
