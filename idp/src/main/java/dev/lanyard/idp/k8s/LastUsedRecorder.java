@@ -1,8 +1,8 @@
 package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +40,7 @@ final class LastUsedRecorder {
   private final long timer;
   private final Vertx vertx;
   /** (tenant, token id) -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
-  private final Cache<TokenKey, Instant> recent = Caffeine.newBuilder()
+  private final Cache<TokenKey, Instant> recent = InlineCaches.builder()
       .maximumSize(200_000).expireAfter(new QuietPeriod()).build();
 
   LastUsedRecorder(Vertx vertx, Storage storage) {

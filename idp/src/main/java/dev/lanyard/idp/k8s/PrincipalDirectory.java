@@ -1,9 +1,9 @@
 package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.lanyard.storage.StoreSession;
+import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.Tenant;
@@ -26,7 +26,7 @@ final class PrincipalDirectory {
   static final String TENANT_TOPIC = "tenant";
 
   private final Storage storage;
-  private final Cache<Key, Optional<Principal>> cache = Caffeine.newBuilder()
+  private final Cache<Key, Optional<Principal>> cache = InlineCaches.builder()
       .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   PrincipalDirectory(Storage storage) {

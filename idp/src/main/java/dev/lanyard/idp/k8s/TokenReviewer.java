@@ -1,9 +1,9 @@
 package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
@@ -43,7 +43,7 @@ final class TokenReviewer {
   private final Clock clock;
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
-  private final Cache<String, OpaqueToken> tokens = Caffeine.newBuilder()
+  private final Cache<String, OpaqueToken> tokens = InlineCaches.builder()
       .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,

@@ -1,7 +1,7 @@
 package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.Cluster;
@@ -19,7 +19,7 @@ import java.util.Optional;
 final class WebhookCallerAuthenticator {
   private final Storage storage;
   /** tenant/hash-of-credential -> cluster; dropped when a cluster of the tenant changes. */
-  private final Cache<String, Cluster> known = Caffeine.newBuilder()
+  private final Cache<String, Cluster> known = InlineCaches.builder()
       .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   WebhookCallerAuthenticator(Storage storage) {

@@ -1,7 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.storage.ClientRepository;
 import dev.lanyard.storage.Storage;
@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 final class ClientDirectory {
   private final Storage storage;
   /** Keyed like the change feed's payload ({@link ClientRepository#changePayload}), so a change names its entry. */
-  private final Cache<String, OAuthClient> cache = Caffeine.newBuilder()
+  private final Cache<String, OAuthClient> cache = InlineCaches.builder()
       .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
   /** Counts invalidations, so that a read that raced with one does not put back what it dropped. */
   private final AtomicLong invalidations = new AtomicLong();
