@@ -2,15 +2,19 @@ package dev.lanyard.idp.k8s;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.server.DirectEndpoint;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +36,7 @@ public final class TokenReviewWebhook {
   /** Large enough for a 1 MB token, which is then refused quickly as malformed. */
   private static final int BODY_LIMIT = 2 * 1024 * 1024;
   private static final java.time.Duration FAILURE_AUDIT_WINDOW = java.time.Duration.ofSeconds(10);
+  private static final String SUFFIX = "/tokenreview";
 
   private final Storage storage;
   private final WebhookCallerAuthenticator callers;
@@ -57,9 +62,50 @@ public final class TokenReviewWebhook {
   }
 
   public void mount(Router router) {
+    // Requests the direct endpoint leaves alone (a tenant id that needs decoding, a trailing slash) end up here.
     router.post("/t/:tenant/tokenreview")
         .handler(RequestBodies.limitedTo(BODY_LIMIT))
-        .handler(this::handle);
+        .handler(ctx -> answer(ctx.request(), ctx.pathParam("tenant"), ctx.body().buffer()));
+  }
+
+  /**
+   * The same endpoint without the router, for the common case: {@code POST /t/{tenant}/tokenreview} with a
+   * tenant id of plain characters (letters, digits, {@code -} and {@code _}), which needs no decoding.
+   */
+  public DirectEndpoint direct() {
+    return new DirectEndpoint() {
+      @Override
+      public boolean accepts(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST && tenantOf(request.path()) != null
+            && request.authority() != null; // no or a malformed Host: the router answers 400
+      }
+
+      @Override
+      public void handle(HttpServerRequest request) {
+        String tenantId = tenantOf(request.path());
+        RequestBodies.read(request, BODY_LIMIT).onComplete(body -> {
+          if (body.succeeded()) {
+            answer(request, tenantId, body.result());
+          } else if (body.cause() instanceof RequestBodies.TooLarge tooLarge) {
+            status(request.response(), 413, "RequestEntityTooLarge", tooLarge.getMessage());
+          }
+          // Otherwise the connection broke while the body arrived: there is nobody to answer.
+        });
+      }
+    };
+  }
+
+  /** The tenant id in {@code /t/{tenant}/tokenreview}, or null for any other path or a tenant id to decode. */
+  static String tenantOf(String path) {
+    if (path == null || !path.startsWith("/t/") || !path.endsWith(SUFFIX)) return null;
+    int end = path.length() - SUFFIX.length();
+    if (end <= 3) return null;
+    for (int i = 3; i < end; i++) {
+      char c = path.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!plain) return null;
+    }
+    return path.substring(3, end);
   }
 
   /** Writes pending last-use times; call before closing storage. */
@@ -67,47 +113,51 @@ public final class TokenReviewWebhook {
     return Future.all(lastUsed.close(), failures.close()).mapEmpty();
   }
 
-  private void handle(RoutingContext ctx) {
-    String tenantId = ctx.pathParam("tenant");
+  private void answer(HttpServerRequest http, String tenantId, Buffer body) {
     // The caller's address is only written down with a failure: not worked out for every review.
-    Supplier<String> source = () -> sourceAddress(ctx);
-    String authorization = ctx.request().getHeader("Authorization");
-    callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(ctx.request()) : null)
-        .compose(caller -> {
-          if (caller.isEmpty()) {
-            failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
-                null, AuditLog.FAILURE, source.get(), null));
-            status(ctx, 401, "Unauthorized", "the cluster's webhook credential is required");
-            return Future.succeededFuture();
-          }
-          TokenReviewRequest request;
-          try {
-            request = TokenReviewRequest.parse(ctx.body().buffer() == null ? io.vertx.core.buffer.Buffer.buffer()
-                : ctx.body().buffer());
-          } catch (TokenReviewRequest.Malformed e) {
-            status(ctx, 400, "BadRequest", e.getMessage());
-            return Future.succeededFuture();
-          }
-          return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> ctx.response()
-              .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-              .end(answer));
-        })
-        .onFailure(err -> {
-          if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
-          // 500 + Retry-After: the API server retries; a denial here would lock people out.
-          ctx.response().putHeader("Retry-After", "1");
-          status(ctx, 500, "InternalError", "Lanyard could not decide; try again");
-        });
+    Supplier<String> source = () -> sourceAddress(http);
+    String authorization = http.getHeader("Authorization");
+    HttpServerResponse response = http.response();
+    Future<Buffer> done;
+    try {
+      done = callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(http) : null)
+          .compose(caller -> {
+            if (caller.isEmpty()) {
+              failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
+                  null, AuditLog.FAILURE, source.get(), null));
+              status(response, 401, "Unauthorized", "the cluster's webhook credential is required");
+              return Future.succeededFuture();
+            }
+            TokenReviewRequest request;
+            try {
+              request = TokenReviewRequest.parse(body == null ? Buffer.buffer() : body);
+            } catch (TokenReviewRequest.Malformed e) {
+              status(response, 400, "BadRequest", e.getMessage());
+              return Future.succeededFuture();
+            }
+            return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> response
+                .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(answer));
+          });
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    done.onFailure(err -> {
+      if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
+      // 500 + Retry-After: the API server retries; a denial here would lock people out.
+      if (!response.ended()) response.putHeader("Retry-After", "1");
+      status(response, 500, "InternalError", "Lanyard could not decide; try again");
+    });
   }
 
-  private static String sourceAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+  private static String sourceAddress(HttpServerRequest request) {
+    return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
   }
 
   /** A Kubernetes {@code Status} object, which the API server logs when it is not a TokenReview. */
-  private static void status(RoutingContext ctx, int code, String reason, String message) {
-    if (ctx.response().ended()) return;
-    ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+  private static void status(HttpServerResponse response, int code, String reason, String message) {
+    if (response.ended()) return;
+    response.setStatusCode(code).putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
             .put("message", message).put("reason", reason).put("code", code).toBuffer());

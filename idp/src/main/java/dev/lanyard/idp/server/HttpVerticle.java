@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -15,10 +14,10 @@ final class HttpVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final String host;
   private final int port;
-  private final Consumer<Router> routes;
+  private final Routes routes;
   private final IntConsumer boundPort;
 
-  HttpVerticle(HttpServerOptions options, String host, int port, Consumer<Router> routes, IntConsumer boundPort) {
+  HttpVerticle(HttpServerOptions options, String host, int port, Routes routes, IntConsumer boundPort) {
     this.options = options;
     this.host = host;
     this.port = port;
@@ -31,7 +30,7 @@ final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     routes.accept(router);
     return vertx.createHttpServer(options)
-        .requestHandler(router)
+        .requestHandler(routes.requestHandler(router))
         .listen(port, host)
         .onSuccess(server -> boundPort.accept(server.actualPort()));
   }

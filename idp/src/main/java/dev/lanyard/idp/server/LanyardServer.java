@@ -255,7 +255,7 @@ public final class LanyardServer implements AutoCloseable {
               DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
           loginSettings.sessionIdleTimeout()))::mount);
-      Routes routes = new Routes(config.tls().enabled(), endpoints);
+      Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints);
 
       AtomicInteger actualPort = new AtomicInteger();
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),

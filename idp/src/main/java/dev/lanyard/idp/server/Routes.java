@@ -1,5 +1,7 @@
 package dev.lanyard.idp.server;
 
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
@@ -8,11 +10,27 @@ import java.util.function.Consumer;
 /** The whole URL space (DESIGN "URLs"): cross-cutting handlers first, then each endpoint mounts its own routes. */
 final class Routes implements Consumer<Router> {
   private final boolean https;
+  private final List<DirectEndpoint> direct;
   private final List<Consumer<Router>> endpoints;
 
-  Routes(boolean https, List<Consumer<Router>> endpoints) {
+  Routes(boolean https, List<DirectEndpoint> direct, List<Consumer<Router>> endpoints) {
     this.https = https;
+    this.direct = List.copyOf(direct);
     this.endpoints = List.copyOf(endpoints);
+  }
+
+  /** The listener's request handler: a direct endpoint when one takes the request, else the router. */
+  Handler<HttpServerRequest> requestHandler(Router router) {
+    return request -> {
+      for (DirectEndpoint endpoint : direct) {
+        if (endpoint.accepts(request)) {
+          SecurityHeaders.apply(request, https);
+          endpoint.handle(request);
+          return;
+        }
+      }
+      router.handle(request);
+    };
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.server;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /** Headers every response carries: nothing Lanyard serves may be framed, sniffed or loaded from elsewhere. */
@@ -21,14 +22,19 @@ final class SecurityHeaders implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    var headers = ctx.response().headers();
+    apply(ctx.request(), https);
+    ctx.next();
+  }
+
+  /** Sets the headers on {@code request}'s response; for requests that do not go through the router too. */
+  static void apply(HttpServerRequest request, boolean https) {
+    var headers = request.response().headers();
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
-    String path = ctx.request().path();
+    String path = request.path();
     boolean console = path != null && path.startsWith("/admin/") && !path.startsWith("/admin/api/");
     headers.set("Content-Security-Policy", console ? CONSOLE_CSP : DEFAULT_CSP);
     if (https) headers.set("Strict-Transport-Security", "max-age=31536000");
-    ctx.next();
   }
 }

@@ -295,6 +295,52 @@ class TokenReviewWebhookTest {
   }
 
   @Test
+  @DisplayName("the direct path (HTTP/1.1 and HTTP/2, 100-continue) and the router's path answer alike")
+  void directAndRoutedPathsAnswerAlike() {
+    String token = userToken("alice");
+    byte[] review = body(TokenReviewRequest.V1, token).getBytes(StandardCharsets.UTF_8);
+    for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
+      for (boolean expectContinue : List.of(false, true)) {
+        HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(
+                URI.create(lanyard.baseUrl() + "/t/default/tokenreview?timeout=30s"))
+            .version(version).expectContinue(expectContinue)
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + prod)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(review)));
+        assertThat(res.statusCode()).as("%s, 100-continue %s: %s", version, expectContinue, res.body()).isEqualTo(200);
+        assertThat(new JsonObject(res.body()).getJsonObject("status").getBoolean("authenticated")).isTrue();
+        // The headers every Lanyard answer carries, though this one never went through the router.
+        assertThat(res.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(res.headers().firstValue("Strict-Transport-Security")).isPresent();
+        assertThat(res.headers().firstValue("Cache-Control")).contains("no-store");
+      }
+    }
+    // A trailing slash and a percent-encoded tenant id are not for the direct path: the router answers them.
+    for (String path : List.of("/t/default/tokenreview/", "/t/%64efault/tokenreview")) {
+      HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + prod)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(review)));
+      assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(200);
+      assertThat(new JsonObject(res.body()).getJsonObject("status").getBoolean("authenticated")).as(path).isTrue();
+    }
+    // Other methods are the router's too: no GET route, so 404 or 405, never a review.
+    HttpResponse<String> get = lanyard.send(HttpRequest.newBuilder(
+        URI.create(lanyard.baseUrl() + "/t/default/tokenreview")).header("Authorization", "Bearer " + prod).GET());
+    assertThat(get.statusCode()).isIn(404, 405);
+  }
+
+  @Test
+  @DisplayName("which paths the direct endpoint takes")
+  void directPathShapes() {
+    assertThat(TokenReviewWebhook.tenantOf("/t/default/tokenreview")).isEqualTo("default");
+    assertThat(TokenReviewWebhook.tenantOf("/t/team-a_2/tokenreview")).isEqualTo("team-a_2");
+    for (String path : new String[] {null, "", "/t//tokenreview", "/t/tokenreview", "/t/a/b/tokenreview",
+        "/t/%2e%2e/tokenreview", "/t/../tokenreview", "/t/a.b/tokenreview", "/t/default/tokenreview/",
+        "/t/default/tokenreviews", "/x/default/tokenreview", "/t/déf/tokenreview"}) {
+      assertThat(TokenReviewWebhook.tenantOf(path)).as(String.valueOf(path)).isNull();
+    }
+  }
+
+  @Test
   @DisplayName("last use is recorded in the background, without a write per review")
   void lastUsedRecorded() throws Exception {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
