@@ -102,7 +102,8 @@ public final class TokenReviewWebhook {
     if (end <= 3) return null;
     for (int i = 3; i < end; i++) {
       char c = path.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
       if (!plain) return null;
     }
     return path.substring(3, end);
@@ -120,7 +121,8 @@ public final class TokenReviewWebhook {
     HttpServerResponse response = http.response();
     Future<Buffer> done;
     try {
-      done = callers.authenticate(tenantId, authorization, authorization == null ? ClientCertificates.subject(http) : null)
+      String certificate = authorization == null ? ClientCertificates.subject(http) : null;
+      done = callers.authenticate(tenantId, authorization, certificate)
           .compose(caller -> {
             if (caller.isEmpty()) {
               failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
