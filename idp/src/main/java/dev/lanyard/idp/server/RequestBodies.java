@@ -14,6 +14,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * each one leaves, and queued password logins hold less memory while argon2 works through them.
  */
 public final class RequestBodies {
+  private static final int PREALLOCATE_LIMIT = 64 * 1024;
+
   private RequestBodies() {}
 
   /** The router's way: reads the whole body (at most {@code limit} bytes) before the next handler runs. */
@@ -35,7 +37,9 @@ public final class RequestBodies {
       return Future.failedFuture(new TooLarge(limit));
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
-    Buffer buffer = Buffer.buffer(declared >= 0 ? (int) declared : 256);
+    // Sized from Content-Length, but a header alone never reserves more than PREALLOCATE_LIMIT: the buffer
+    // grows as bytes actually arrive.
+    Buffer buffer = Buffer.buffer(declared >= 0 ? (int) Math.min(declared, PREALLOCATE_LIMIT) : 256);
     request.handler(chunk -> {
       if (body.future().isComplete()) return;
       if (buffer.length() + chunk.length() > limit) {
