@@ -31,11 +31,11 @@ public final class RequestBodies {
    */
   public static Future<Buffer> read(HttpServerRequest request, int limit) {
     long declared = declaredLength(request);
-    Promise<Buffer> body = Promise.promise();
     if (declared > limit) {
       request.handler(ignored -> {});
       return Future.failedFuture(new TooLarge(limit));
     }
+    Promise<Buffer> body = Promise.promise();
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
     // Sized from Content-Length, but a header alone never reserves more than PREALLOCATE_LIMIT: the buffer
     // grows as bytes actually arrive.
