@@ -24,6 +24,16 @@ def thread_group(task):
     return re.sub(r'[-_ ]?\d+$', '', name)
 
 
+def argon2_label(chain):
+    """Where an argon2 thread left the CPU: in user space (preempted on return from an interrupt) or in the kernel."""
+    if not chain[0]:
+        return 'argon2'  # recorded without -g
+    if chain[0] in ('irqentry_exit_to_user_mode', 'exit_to_user_mode_loop'):
+        return 'argon2 (user)'
+    where = chain[1] if chain[0] == '__cond_resched' and len(chain) > 1 else chain[0]
+    return f'argon2 (kernel: {where})'
+
+
 def main(path, min_wait_ms):
     runs = []  # (cpu, start s, end s, group, call chain)
     event_loop_waits = []  # (cpu, wait start s, wait end s, wait ms)
@@ -59,7 +69,7 @@ def main(path, min_wait_ms):
             if overlap <= 0:
                 continue
             if group == 'argon2':
-                group += ' (kernel: ' + chain[1] + ')' if chain[0] == '__cond_resched' and len(chain) > 1 else ' (user)'
+                group = argon2_label(chain)
             blame[group] += overlap * 1000
     print(f'waits of {min_wait_ms} ms or more: {len(long_waits)}, {sum(w[3] for w in long_waits):.1f} ms in all; '
           'ran on the same CPU meanwhile (ms):')
