@@ -10,6 +10,7 @@ For every time a Vert.x event loop was woken and had to wait at least MIN_WAIT_M
 it adds up which threads ran on that event loop's CPU meanwhile. An argon2 thread that left the CPU from inside
 the kernel is shown with the kernel function it yielded in (libsodium maps and populates its memory per hash).
 """
+import bisect
 import collections
 import re
 import sys
@@ -58,13 +59,17 @@ def main(path, min_wait_ms):
     print(f'event-loop wake-ups: {len(delays)}; wait before running p50 {pct(.5):.3f} p99 {pct(.99):.3f} '
           f'p99.9 {pct(.999):.3f} max {delays[-1]:.3f} ms')
 
-    by_cpu = collections.defaultdict(list)
+    by_cpu = collections.defaultdict(list)  # a CPU's runs, in time order (the trace lists them as they end)
     for run in runs:
         by_cpu[run[0]].append(run)
+    run_ends = {cpu: [run[2] for run in cpu_runs] for cpu, cpu_runs in by_cpu.items()}
     blame = collections.Counter()
     long_waits = [w for w in event_loop_waits if w[3] >= min_wait_ms]
     for cpu, since, until, _ in long_waits:
-        for _, start, end, group, chain in by_cpu[cpu]:
+        first = bisect.bisect_right(run_ends[cpu], since)  # the first run still going when the wait began
+        for _, start, end, group, chain in by_cpu[cpu][first:]:
+            if start >= until:
+                break
             overlap = min(end, until) - max(start, since)
             if overlap <= 0:
                 continue
