@@ -25,7 +25,8 @@
 #   STORM_CONNECTIONS password logins (argon2id each) in flight at /t/default/token; reports the webhook's
 #   figures, the logins' rate (over the whole storm, its STORM_WARMUP s of joint warm-up included; non-2xx:
 #   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in
-#   argon2's queue are worked off.
+#   argon2's queue are worked off. STORM_PASSWORDS=wrong (read by bench/login.lua) sends wrong passwords: the
+#   same argon2id work per login, but no token stored or signed; every login then counts as non-2xx (400).
 # brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
 #   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
 #   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,
