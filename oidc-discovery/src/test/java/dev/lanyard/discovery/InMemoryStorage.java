@@ -93,7 +93,7 @@ final class InMemoryStorage implements Storage {
     @Override public dev.lanyard.storage.RobotRepository robots() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.TokenRepository tokens() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.RefreshTokenRepository refreshTokens() { throw new UnsupportedOperationException(); }
-    @Override public dev.lanyard.storage.AccessTokenRepository accessTokens() { throw new UnsupportedOperationException(); }
+    @Override public dev.lanyard.storage.RevokedAccessTokenRepository revokedAccessTokens() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.ClusterRepository clusters() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.AuditRepository audit() { throw new UnsupportedOperationException(); }
     @Override public dev.lanyard.storage.AdminRoleRepository adminRoles() { throw new UnsupportedOperationException(); }

@@ -13,7 +13,7 @@ public interface StoreSession {
   RobotRepository robots();
   TokenRepository tokens();
   RefreshTokenRepository refreshTokens();
-  AccessTokenRepository accessTokens();
+  RevokedAccessTokenRepository revokedAccessTokens();
   ClusterRepository clusters();
   AuditRepository audit();
   AdminRoleRepository adminRoles();

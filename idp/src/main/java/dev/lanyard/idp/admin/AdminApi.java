@@ -7,6 +7,7 @@ import dev.lanyard.idp.keys.KeyRotation;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ public final class AdminApi {
   static final int BODY_LIMIT = 65_536;
 
   /** What the endpoints need from the composition root. */
-  public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, TenantProvisioner provisioner,
+  public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, AccessTokens accessTokens,
+      TenantProvisioner provisioner,
       KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock,
       Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
 
@@ -38,7 +40,7 @@ public final class AdminApi {
   public AdminApi(Deps d) {
     this.authenticator = new AdminAuthenticator(d.storage(), d.audit(), d.clock());
     this.open = List.of(
-        new LoginEndpoint(d.storage(), d.hasher(), d.tokens(), d.audit(), d.clock())::mount,
+        new LoginEndpoint(d.storage(), d.hasher(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(

@@ -2,10 +2,12 @@ package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
-import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.idp.tokens.AccessToken;
+import dev.lanyard.idp.tokens.AccessTokenSeal;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.AlreadyExistsException;
 import dev.lanyard.storage.Storage;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.TokenKind;
@@ -35,11 +37,14 @@ final class LoginEndpoint {
 
   private final Storage storage;
   private final PasswordHasher hasher;
+  private final AccessTokens accessTokens;
   private final TokenService tokens;
   private final AuditLog audit;
   private final Clock clock;
 
-  LoginEndpoint(Storage storage, PasswordHasher hasher, TokenService tokens, AuditLog audit, Clock clock) {
+  LoginEndpoint(Storage storage, PasswordHasher hasher, AccessTokens accessTokens, TokenService tokens, AuditLog audit,
+      Clock clock) {
+    this.accessTokens = accessTokens;
     this.storage = storage;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -86,23 +91,23 @@ final class LoginEndpoint {
     Fields f = r.fields();
     String tenant = f.required("tenant", Shapes.TENANT_ID, Shapes.TENANT_ID_MESSAGE);
     Object value = r.body().getValue("accessToken");
-    if (!(value instanceof String token) || !OpaqueTokenFormat.ACCESS.isWellFormed(token)) {
+    if (!(value instanceof String token) || !AccessTokenSeal.isWellFormed(token)) {
       f.error("accessToken", "an access token from the tenant's token endpoint (lyat_...)");
     }
     f.check();
-    byte[] hash = OpaqueTokenFormat.hash((String) value);
+    Optional<AccessToken> opened = accessTokens.open(tenant, (String) value)
+        .filter(t -> ConsoleClient.ID.equals(t.clientId()) && t.principalType() == PrincipalType.USER);
     Instant now = clock.instant();
     return storage.transaction(s -> {
-      Optional<AccessToken> found = s.accessTokens().findByHash(tenant, hash);
-      if (found.isEmpty() || found.get().revokedAt() != null || !now.isBefore(found.get().expiresAt())
-          || !ConsoleClient.ID.equals(found.get().clientId()) || found.get().principalType() != PrincipalType.USER) {
+      // Spent here, whatever follows: the console keeps only the admin token. A token revoked (spent) already,
+      // or at this very moment by a concurrent sign-in (AlreadyExistsException, below), signs nobody in.
+      if (opened.isEmpty() || !AccessTokens.isLive(s, opened.get(), now) || !AccessTokens.revoke(s, opened.get(), now)) {
         return Optional.<Candidate>empty();
       }
-      // Spent here, whatever follows: the console keeps only the admin token.
-      s.accessTokens().revoke(tenant, found.get().id(), now);
-      return s.users().find(tenant, found.get().principalId()).filter(User::enabled)
+      return s.users().find(tenant, opened.get().principalId()).filter(User::enabled)
           .map(u -> new Candidate(u, s.adminRoles().rolesOf(tenant, u.id())));
-    }).compose(candidate -> {
+    }).recover(err -> err instanceof AlreadyExistsException ? Future.succeededFuture(Optional.<Candidate>empty())
+        : Future.failedFuture(err)).compose(candidate -> {
       String actor = candidate.map(c -> "user:" + tenant + "/" + c.user().username()).orElse("anonymous");
       if (candidate.isEmpty()) {
         return fail(tenant, actor, r, "unknown, spent or foreign access token",

@@ -1,13 +1,11 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
-import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
-import dev.lanyard.storage.TimeOrderedIds;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
@@ -34,14 +32,16 @@ import java.util.Set;
  */
 public final class ClientCredentialsGrant implements Grant {
   private final Storage storage;
+  private final AccessTokens accessTokens;
   private final IdTokenIssuer idTokens;
   private final TokenLifetimes lifetimes;
   private final AuditLog audit;
   private final Clock clock;
 
-  public ClientCredentialsGrant(Storage storage, IdTokenIssuer idTokens, TokenLifetimes lifetimes, AuditLog audit,
-      Clock clock) {
+  public ClientCredentialsGrant(Storage storage, AccessTokens accessTokens, IdTokenIssuer idTokens,
+      TokenLifetimes lifetimes, AuditLog audit, Clock clock) {
     this.storage = storage;
+    this.accessTokens = accessTokens;
     this.idTokens = idTokens;
     this.lifetimes = lifetimes;
     this.audit = audit;
@@ -89,15 +89,13 @@ public final class ClientCredentialsGrant implements Grant {
     Robot robot = s.robots().find(tenantId, robotId).filter(Robot::enabled).orElseThrow(() ->
         OAuthError.unauthorizedClient("the client's robot is disabled").exception());
     Instant now = clock.instant();
-    String accessToken = OpaqueTokenFormat.ACCESS.generate();
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    AccessToken stored = new AccessToken(tenantId, TimeOrderedIds.next(), OpaqueTokenFormat.hash(accessToken),
-        client.id(), PrincipalType.ROBOT, robot.id(), scopes, null, now, now.plusSeconds(expiresIn), null);
-    s.accessTokens().create(stored);
+    AccessTokens.Minted minted = accessTokens.mint(tenantId, client.id(), PrincipalType.ROBOT, robot.id(), scopes, null,
+        now, lifetimes.accessToken(settings));
     List<String> groups = scopes.contains(Scopes.OPENID) ? s.robots().groupNames(tenantId, robot.id()) : List.of();
     audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.client_credentials",
-        "robot:" + robot.id(), AuditLog.SUCCESS, source, new JsonObject().put("accessToken", stored.id())
+        "robot:" + robot.id(), AuditLog.SUCCESS, source, new JsonObject().put("accessToken", minted.token().id())
             .put("scope", new JsonArray(List.copyOf(scopes)))));
-    return new Minted(settings, robot, groups, scopes, accessToken, expiresIn);
+    return new Minted(settings, robot, groups, scopes, minted.value(), expiresIn);
   }
 }

@@ -1,10 +1,12 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.idp.tokens.AccessToken;
+import dev.lanyard.idp.tokens.AccessTokenSeal;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.RefreshFamily;
 import dev.lanyard.storage.model.RefreshToken;
@@ -48,12 +50,15 @@ public final class IntrospectionHandler {
 
   private final ClientAuthenticator clients;
   private final Storage storage;
+  private final AccessTokens accessTokens;
   private final Clock clock;
   private final String publicUrl;
 
-  public IntrospectionHandler(ClientAuthenticator clients, Storage storage, Clock clock, String publicUrl) {
+  public IntrospectionHandler(ClientAuthenticator clients, Storage storage, AccessTokens accessTokens, Clock clock,
+      String publicUrl) {
     this.clients = clients;
     this.storage = storage;
+    this.accessTokens = accessTokens;
     this.clock = clock;
     this.publicUrl = publicUrl;
   }
@@ -85,7 +90,7 @@ public final class IntrospectionHandler {
 
   /** The RFC 7662 §2.2 answer for {@code token} at {@code tenantId}; fails only on a fault of Lanyard. */
   Future<JsonObject> introspect(String tenantId, String token) {
-    if (OpaqueTokenFormat.ACCESS.isWellFormed(token)) return introspectAccess(tenantId, token);
+    if (AccessTokenSeal.hasPrefix(token)) return introspectAccess(tenantId, token);
     if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return introspectRefresh(tenantId, token);
     if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture(inactive());
     byte[] hash = OpaqueTokenFormat.hash(token);
@@ -111,10 +116,10 @@ public final class IntrospectionHandler {
   }
 
   private Future<JsonObject> introspectAccess(String tenantId, String token) {
-    byte[] hash = OpaqueTokenFormat.hash(token);
+    AccessToken t = accessTokens.open(tenantId, token).orElse(null);
+    if (t == null) return Future.succeededFuture(inactive());
     return storage.transaction(s -> {
-      AccessToken t = s.accessTokens().findByHash(tenantId, hash).orElse(null);
-      if (t == null || !t.isActiveAt(clock.instant())) return inactive();
+      if (!AccessTokens.isLive(s, t, clock.instant())) return inactive();
       String username = username(s, tenantId, t.principalType(), t.principalId());
       if (username == null) return inactive();
       return new JsonObject().put("active", true)
@@ -124,7 +129,7 @@ public final class IntrospectionHandler {
           .put("scope", String.join(" ", new TreeSet<>(t.scopes())))
           .put("token_type", "Bearer")
           .put("exp", t.expiresAt().getEpochSecond())
-          .put("iat", t.createdAt().getEpochSecond())
+          .put("iat", t.issuedAt().getEpochSecond())
           .put("iss", publicUrl + "/t/" + tenantId)
           .put("jti", t.id());
     });

@@ -126,14 +126,15 @@ public final class RefreshTokenGrant implements Grant {
     return new Outcome(minted, null);
   }
 
-  /** A rotated token came back: end the family and its access tokens, and record it. */
+  /**
+   * A rotated token came back: end the family, and with it its access tokens (they name the family, see
+   * {@link dev.lanyard.idp.tokens.AccessTokens#isLive}), and record it.
+   */
   private Outcome replay(StoreSession s, RefreshFamily family, RefreshToken token, Instant now, String source) {
     s.refreshTokens().revokeFamily(family.tenantId(), family.id(), now, REPLAY);
-    int accessTokens = s.accessTokens().revokeFamily(family.tenantId(), family.id(), now);
     audit.record(s, new AuditLog.Entry(family.tenantId(), "client:" + family.clientId(), "token.refresh.replay",
         "user:" + family.userId(), AuditLog.FAILURE, source, new JsonObject().put("family", family.id())
-            .put("token", token.id()).put("rotatedAt", token.rotatedAt().toString())
-            .put("accessTokensRevoked", accessTokens)));
+            .put("token", token.id()).put("rotatedAt", token.rotatedAt().toString())));
     return Outcome.refused(OAuthError.invalidGrant("refresh token already used; its grant has been revoked"));
   }
 }

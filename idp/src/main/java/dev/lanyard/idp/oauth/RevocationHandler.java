@@ -2,11 +2,14 @@ package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.idp.tokens.AccessToken;
+import dev.lanyard.idp.tokens.AccessTokenSeal;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.AlreadyExistsException;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.Storage;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.RefreshFamily;
 import dev.lanyard.storage.model.RefreshToken;
@@ -30,7 +33,8 @@ import java.util.Optional;
  * {@link TokenService#revoke}, so every Lanyard process sees it on its next review and the audit log names the
  * client. An access or refresh token was issued to one client, and only that client may revoke it (§2.1: another
  * client is refused with {@code unauthorized_client}). Revoking a refresh token ends its whole family and the
- * access tokens issued with it (§2.1); revoking an access token ends that token only.
+ * access tokens issued with it (§2.1: they name the family, which {@link AccessTokens#isLive} checks); revoking an
+ * access token records its id until it expires and ends that token only.
  *
  * <p>The answer is 200 with an empty body for known and unknown tokens alike (§2.2): it must not tell a caller
  * which strings are tokens. Malformed requests get RFC 6749 §5.2 errors. The token's own prefix says what it
@@ -39,19 +43,21 @@ import java.util.Optional;
 public final class RevocationHandler {
   private static final int BODY_LIMIT = 16_384;
 
-  private final ClientAuthenticator clients;
-  private final Storage storage;
   /** revoke_reason of a family ended through this endpoint. */
   static final String REVOKED = "revoked";
 
+  private final ClientAuthenticator clients;
+  private final Storage storage;
+  private final AccessTokens accessTokens;
   private final TokenService tokens;
   private final AuditLog audit;
   private final Clock clock;
 
-  public RevocationHandler(ClientAuthenticator clients, Storage storage, TokenService tokens, AuditLog audit,
-      Clock clock) {
+  public RevocationHandler(ClientAuthenticator clients, Storage storage, AccessTokens accessTokens, TokenService tokens,
+      AuditLog audit, Clock clock) {
     this.clients = clients;
     this.storage = storage;
+    this.accessTokens = accessTokens;
     this.tokens = tokens;
     this.audit = audit;
     this.clock = clock;
@@ -79,7 +85,7 @@ public final class RevocationHandler {
   }
 
   private Future<Void> revoke(String tenantId, OAuthClient client, String token, String source) {
-    if (OpaqueTokenFormat.ACCESS.isWellFormed(token)) return revokeAccess(tenantId, client, token, source);
+    if (AccessTokenSeal.hasPrefix(token)) return revokeAccess(tenantId, client, token, source);
     if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return revokeRefresh(tenantId, client, token, source);
     if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture();
     byte[] hash = OpaqueTokenFormat.hash(token);
@@ -97,17 +103,19 @@ public final class RevocationHandler {
   }
 
   private Future<Void> revokeAccess(String tenantId, OAuthClient client, String token, String source) {
-    byte[] hash = OpaqueTokenFormat.hash(token);
+    AccessToken t = accessTokens.open(tenantId, token).orElse(null);
+    if (t == null) return Future.succeededFuture();
+    if (!t.clientId().equals(client.id())) return Future.failedFuture(anotherClients());
     return storage.transaction(s -> {
-      AccessToken t = s.accessTokens().findByHash(tenantId, hash).orElse(null);
-      if (t == null) return null;
-      if (!t.clientId().equals(client.id())) throw anotherClients();
-      if (s.accessTokens().revoke(tenantId, t.id(), clock.instant())) {
+      if (AccessTokens.revoke(s, t, clock.instant())) {
         audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.access.revoke",
             "access-token:" + t.id(), AuditLog.SUCCESS, source, null));
       }
       return null;
-    });
+    })
+        .<Void>mapEmpty()
+        // Revoked at the same moment by another request, which recorded it and its audit event.
+        .recover(err -> err instanceof AlreadyExistsException ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
   private Future<Void> revokeRefresh(String tenantId, OAuthClient client, String token, String source) {
@@ -119,10 +127,8 @@ public final class RevocationHandler {
       if (!family.clientId().equals(client.id())) throw anotherClients();
       Instant now = clock.instant();
       if (s.refreshTokens().revokeFamily(tenantId, family.id(), now, REVOKED)) {
-        int accessTokens = s.accessTokens().revokeFamily(tenantId, family.id(), now);
         audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.refresh.revoke",
-            "user:" + family.userId(), AuditLog.SUCCESS, source, new JsonObject().put("family", family.id())
-                .put("accessTokensRevoked", accessTokens)));
+            "user:" + family.userId(), AuditLog.SUCCESS, source, new JsonObject().put("family", family.id())));
       }
       return null;
     });

@@ -1,12 +1,12 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.TimeOrderedIds;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.RefreshFamily;
 import dev.lanyard.storage.model.RefreshToken;
@@ -20,24 +20,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@link UserTokens} of this build. Every user grant answers with a stored opaque access token (the tenant's
- * access token lifetime), an ID token when {@code openid} was granted (with the user's current groups and the
+ * The {@link UserTokens} of this build. Every user grant answers with a sealed access token (the tenant's access
+ * token lifetime; nothing stored, see {@link AccessTokens}), an ID token when {@code openid} was granted (with the user's current groups and the
  * access token's {@code at_hash}), and a refresh token that starts a new rotation family when
  * {@code offline_access} was granted and the client may use the refresh_token grant.
  *
- * <p>The storage part ({@link #mint}) runs inside a transaction, so a grant that has its own (the refresh
- * grant's rotation) mints in that same one; signing ({@link #respond}) happens after the commit.
+ * <p>The storage part ({@link #mint}: the refresh family, the groups) runs inside a transaction, so a grant that
+ * has its own (the refresh grant's rotation) mints in that same one; signing ({@link #respond}) happens after the
+ * commit.
  */
 public final class UserTokenMinter implements UserTokens {
   static final String REFRESH_TOKEN_GRANT = "refresh_token";
 
   private final Storage storage;
+  private final AccessTokens accessTokens;
   private final IdTokenIssuer idTokens;
   private final TokenLifetimes lifetimes;
   private final Clock clock;
 
-  public UserTokenMinter(Storage storage, IdTokenIssuer idTokens, TokenLifetimes lifetimes, Clock clock) {
+  public UserTokenMinter(Storage storage, AccessTokens accessTokens, IdTokenIssuer idTokens, TokenLifetimes lifetimes,
+      Clock clock) {
     this.storage = storage;
+    this.accessTokens = accessTokens;
     this.idTokens = idTokens;
     this.lifetimes = lifetimes;
     this.clock = clock;
@@ -59,7 +63,7 @@ public final class UserTokenMinter implements UserTokens {
   }
 
   /**
-   * Stores the access token (and a new refresh family, see the class comment) in the caller's transaction.
+   * Mints the access token and stores a new refresh family (see the class comment) in the caller's transaction.
    *
    * @param continued the refresh token to answer with (refresh grant), or null
    */
@@ -89,11 +93,9 @@ public final class UserTokenMinter implements UserTokens {
       familyId = family.id();
       s.refreshTokens().createFamily(family, successor(family, refreshToken, now, settings));
     }
-    String accessToken = OpaqueTokenFormat.ACCESS.generate();
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    s.accessTokens().create(new AccessToken(a.tenantId(), TimeOrderedIds.next(),
-        OpaqueTokenFormat.hash(accessToken), a.client().id(), PrincipalType.USER, a.user().id(), scopes, familyId, now,
-        now.plusSeconds(expiresIn), null));
+    String accessToken = accessTokens.mint(a.tenantId(), a.client().id(), PrincipalType.USER, a.user().id(), scopes,
+        familyId, now, lifetimes.accessToken(settings)).value();
     List<String> groups = scopes.contains(Scopes.OPENID) && scopes.contains(Scopes.GROUPS)
         ? s.groups().groupNamesOfUser(a.tenantId(), a.user().id()) : List.of();
     UserAuthorization granted = new UserAuthorization(a.tenantId(), a.client(), a.user(), scopes, a.authTime(),

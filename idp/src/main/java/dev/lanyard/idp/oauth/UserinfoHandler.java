@@ -1,10 +1,10 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.server.RequestBodies;
-import dev.lanyard.idp.tokens.OpaqueTokenFormat;
+import dev.lanyard.idp.tokens.AccessToken;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
-import dev.lanyard.storage.model.AccessToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.Tenant;
@@ -37,10 +37,12 @@ public final class UserinfoHandler {
   private static final String REALM = "lanyard";
 
   private final Storage storage;
+  private final AccessTokens accessTokens;
   private final Clock clock;
 
-  public UserinfoHandler(Storage storage, Clock clock) {
+  public UserinfoHandler(Storage storage, AccessTokens accessTokens, Clock clock) {
     this.storage = storage;
+    this.accessTokens = accessTokens;
     this.clock = clock;
   }
 
@@ -107,13 +109,10 @@ public final class UserinfoHandler {
   }
 
   private Future<JsonObject> claims(String tenantId, String token) {
-    if (!OpaqueTokenFormat.ACCESS.isWellFormed(token)) {
-      return Future.failedFuture(invalidToken("unknown access token"));
-    }
-    byte[] hash = OpaqueTokenFormat.hash(token);
+    AccessToken t = accessTokens.open(tenantId, token).orElse(null);
+    if (t == null) return Future.failedFuture(invalidToken("unknown access token"));
     return storage.transaction(s -> {
-      AccessToken t = s.accessTokens().findByHash(tenantId, hash).orElse(null);
-      if (t == null || !t.isActiveAt(clock.instant())) throw invalidToken("access token unknown, expired or revoked");
+      if (!AccessTokens.isLive(s, t, clock.instant())) throw invalidToken("access token unknown, expired or revoked");
       if (!t.scopes().contains(Scopes.OPENID)) {
         throw new BearerError(403, "insufficient_scope", "the access token lacks the openid scope").failure();
       }

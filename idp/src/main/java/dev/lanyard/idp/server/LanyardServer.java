@@ -30,6 +30,8 @@ import dev.lanyard.idp.oauth.ClientCredentialsGrant;
 import dev.lanyard.idp.oauth.RefreshTokenGrant;
 import dev.lanyard.idp.oauth.UserTokenMinter;
 import dev.lanyard.idp.oauth.UserinfoHandler;
+import dev.lanyard.idp.tokens.AccessTokenSeal;
+import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.UserTokenMinter;
@@ -211,13 +213,14 @@ public final class LanyardServer implements AutoCloseable {
       // Failures anyone can cause at request rate are audited once per kind and window, plus a count.
       RepeatedFailures repeatedFailures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, repeatedFailures);
-      UserTokenMinter userTokens = new UserTokenMinter(storage, idTokens, lifetimes, clock);
+      AccessTokens accessTokens = new AccessTokens(new AccessTokenSeal(masterKey.derive("access-tokens")));
+      UserTokenMinter userTokens = new UserTokenMinter(storage, accessTokens, idTokens, lifetimes, clock);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
           new DeviceCodeGrant(storage, userTokens, audit, clock),
           new RefreshTokenGrant(storage, userTokens, audit, clock),
           new PasswordGrant(storage, hasher, userTokens, clock),
-          new ClientCredentialsGrant(storage, idTokens, lifetimes, audit, clock)));
+          new ClientCredentialsGrant(storage, accessTokens, idTokens, lifetimes, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
           UNKNOWN_TENANT_TTL);
@@ -247,10 +250,10 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
           DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
       endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
-      endpoints.add(new IntrospectionHandler(clientAuth, storage, clock, publicUrl)::mount);
-      endpoints.add(new RevocationHandler(clientAuth, storage, tokenService, audit, clock)::mount);
-      endpoints.add(new UserinfoHandler(storage, clock)::mount);
-      endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher,
+      endpoints.add(new IntrospectionHandler(clientAuth, storage, accessTokens, clock, publicUrl)::mount);
+      endpoints.add(new RevocationHandler(clientAuth, storage, accessTokens, tokenService, audit, clock)::mount);
+      endpoints.add(new UserinfoHandler(storage, accessTokens, clock)::mount);
+      endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher, accessTokens,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
               DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),

@@ -23,8 +23,6 @@ public enum OpaqueTokenFormat {
   ADMIN("lya"),
   /** A cluster's credential for calling the TokenReview webhook. */
   WEBHOOK("lyw"),
-  /** The token endpoint's access token: userinfo and introspection, never the TokenReview webhook. */
-  ACCESS("lyat"),
   /** The token endpoint's refresh token, rotated on every use. */
   REFRESH("lyrt"),
   /** An RFC 8628 device code: what a device holds while it polls the token endpoint for its user's approval. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lanyard.idp.testing.TestLanyard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +21,7 @@ class LoginSessionsAdminTest {
   Path dir;
 
   @Test
-  @DisplayName("list a user's login sessions; ending one ends its refresh tokens; other tenants' admins get 403")
+  @DisplayName("list a user's login sessions; ending one ends its refresh and access tokens; other tenants' admins 403")
   void listAndEnd() throws Exception {
     Path data = TestLanyard.seeded(dir, """
         tenants:
@@ -48,7 +50,9 @@ class LoginSessionsAdminTest {
 
       admin.expect(204, "DELETE", "/tenants/default/users/" + alice + "/sessions/" + newest.getString("id"), null);
       assertThat(admin.ok("/tenants/default/users/" + alice + "/sessions").getJsonArray("items")).hasSize(1);
-      // The ended session's refresh token is revoked; the other machine's still works.
+      // The ended session's refresh and access tokens are revoked; the other machine's still work.
+      assertThat(userinfo(lanyard, desktop).statusCode()).isEqualTo(401);
+      assertThat(userinfo(lanyard, laptop).statusCode()).isEqualTo(200);
       assertThat(refresh(lanyard, desktop).statusCode()).isEqualTo(400);
       assertThat(refresh(lanyard, laptop).statusCode()).isEqualTo(200);
       assertThat(admin.ok("/audit?action=user.session.end").getJsonArray("items")).hasSize(1);
@@ -59,6 +63,11 @@ class LoginSessionsAdminTest {
       AdminClient olga = AdminClient.login(lanyard, "other", "olga", "olga-password-123");
       AdminClient.problem(olga.call("GET", "/tenants/default/users/" + alice + "/sessions", null), 403);
     }
+  }
+
+  private static HttpResponse<String> userinfo(TestLanyard lanyard, JsonObject tokens) {
+    return lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + "/t/default/userinfo"))
+        .header("Authorization", "Bearer " + tokens.getString("access_token")).GET());
   }
 
   private static HttpResponse<String> refresh(TestLanyard lanyard, JsonObject tokens) {

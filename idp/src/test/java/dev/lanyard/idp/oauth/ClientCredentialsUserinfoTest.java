@@ -267,9 +267,16 @@ class ClientCredentialsUserinfoTest {
   void userinfoErrors() {
     assertBearerError(userinfo("GET", null, null), 401, null);
     assertBearerError(userinfo("GET", "garbage", null), 401, "invalid_token");
-    assertBearerError(userinfo("GET", dev.lanyard.idp.tokens.OpaqueTokenFormat.ACCESS.generate(), null), 401,
-        "invalid_token");
     JsonObject tokens = aliceTokens("openid offline_access");
+    // Well formed, but sealed under another key (another installation's master key), or altered by one character.
+    String foreign = new dev.lanyard.idp.tokens.AccessTokenSeal(new byte[32]).seal(new dev.lanyard.idp.tokens.AccessToken(
+        "default", "forged", "kubelogin", dev.lanyard.storage.model.PrincipalType.USER, "someone", java.util.Set.of("openid"),
+        null, java.time.Instant.now(), java.time.Instant.now().plusSeconds(300)));
+    assertBearerError(userinfo("GET", foreign, null), 401, "invalid_token");
+    String real = tokens.getString("access_token");
+    int middle = real.length() / 2;
+    String altered = real.substring(0, middle) + (real.charAt(middle) == 'A' ? 'B' : 'A') + real.substring(middle + 1);
+    assertBearerError(userinfo("GET", altered, null), 401, "invalid_token");
     // A refresh token is not an access token.
     assertBearerError(userinfo("GET", tokens.getString("refresh_token"), null), 401, "invalid_token");
     assertBearerError(userinfo("POST", tokens.getString("access_token"), tokens.getString("access_token")), 400,

@@ -66,8 +66,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
     if (execute("deleting client " + clientId, "DELETE FROM oauth_clients WHERE tenant_id = ? AND id = ?", tenantId, clientId) == 0) {
       throw new NotFoundException("no client " + clientId + " in tenant " + tenantId);
     }
-    // Families, codes and robot links cascade; access tokens name their client without a foreign key.
-    JdbcAccessTokenRepository.deleteOf(this, tenantId, "client_id", clientId);
+    // Families, codes and robot links cascade.
     changed(tenantId, clientId);
   }
 

@@ -64,13 +64,11 @@ final class JdbcRobotRepository extends JdbcRepository implements RobotRepositor
 
   @Override
   public void delete(String tenantId, String robotId) {
-    // robot_group_members references robots ON DELETE CASCADE; tokens and access tokens name their principal
-    // without a foreign key.
+    // robot_group_members references robots ON DELETE CASCADE; tokens name their principal without a foreign key.
     if (execute("deleting robot " + robotId, "DELETE FROM robots WHERE tenant_id = ? AND id = ?", tenantId, robotId) == 0) {
       throw new NotFoundException("no robot " + robotId + " in tenant " + tenantId);
     }
     JdbcTokenRepository.deleteTokensOf(this, tenantId, PrincipalType.ROBOT, robotId);
-    JdbcAccessTokenRepository.deleteOf(this, tenantId, "robot_id", robotId);
   }
 
   /** Locks the robot's row first, so concurrent calls for one robot run one after the other (see groups). */

@@ -1,6 +1,5 @@
 package dev.lanyard.storage.jdbc;
 
-import dev.lanyard.storage.AccessTokenRepository;
 import dev.lanyard.storage.AdminRoleRepository;
 import dev.lanyard.storage.AuditRepository;
 import dev.lanyard.storage.AuthorizationCodeRepository;
@@ -11,6 +10,7 @@ import dev.lanyard.storage.ClusterRepository;
 import dev.lanyard.storage.DeviceAuthorizationRepository;
 import dev.lanyard.storage.GroupRepository;
 import dev.lanyard.storage.RefreshTokenRepository;
+import dev.lanyard.storage.RevokedAccessTokenRepository;
 import dev.lanyard.storage.RobotRepository;
 import dev.lanyard.storage.SigningKeyRepository;
 import dev.lanyard.storage.Storage;
@@ -39,7 +39,7 @@ final class JdbcSession implements StoreSession {
   private RobotRepository robots;
   private TokenRepository tokens;
   private RefreshTokenRepository refreshTokens;
-  private AccessTokenRepository accessTokens;
+  private RevokedAccessTokenRepository revokedAccessTokens;
   private ClusterRepository clusters;
   private AuditRepository audit;
   private AdminRoleRepository adminRoles;
@@ -117,11 +117,11 @@ final class JdbcSession implements StoreSession {
   }
 
   @Override
-  public AccessTokenRepository accessTokens() {
-    if (accessTokens == null) {
-      accessTokens = new JdbcAccessTokenRepository(connection);
+  public RevokedAccessTokenRepository revokedAccessTokens() {
+    if (revokedAccessTokens == null) {
+      revokedAccessTokens = new JdbcRevokedAccessTokenRepository(connection);
     }
-    return accessTokens;
+    return revokedAccessTokens;
   }
 
   @Override

@@ -56,11 +56,10 @@ final class JdbcTenantRepository extends JdbcRepository implements TenantReposit
 
   @Override
   public void delete(String id) {
-    // Every other table but audit_events and access_tokens (V6) references tenants ON DELETE CASCADE.
+    // Every other table but audit_events references tenants ON DELETE CASCADE.
     if (execute("deleting tenant " + id, "DELETE FROM tenants WHERE id = ?", id) == 0) {
       throw new NotFoundException("no tenant " + id);
     }
-    execute("deleting access tokens of tenant " + id, "DELETE FROM access_tokens WHERE tenant_id = ?", id);
   }
 
   private static String iso(Duration d) {

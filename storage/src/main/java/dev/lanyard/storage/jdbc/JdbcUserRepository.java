@@ -78,13 +78,12 @@ final class JdbcUserRepository extends JdbcRepository implements UserRepository 
 
   @Override
   public void delete(String tenantId, String userId) {
-    // group_members, admin_roles and refresh families reference users ON DELETE CASCADE; tokens and access
-    // tokens name their principal without a foreign key, so they go here, in the same transaction.
+    // group_members, admin_roles and refresh families reference users ON DELETE CASCADE; tokens name their
+    // principal without a foreign key, so they go here, in the same transaction.
     if (execute("deleting user " + userId, "DELETE FROM users WHERE tenant_id = ? AND id = ?", tenantId, userId) == 0) {
       throw new NotFoundException("no user " + userId + " in tenant " + tenantId);
     }
     JdbcTokenRepository.deleteTokensOf(this, tenantId, PrincipalType.USER, userId);
-    JdbcAccessTokenRepository.deleteOf(this, tenantId, "user_id", userId);
   }
 
   private static String lower(String email) {

@@ -1,0 +1,63 @@
+package dev.lanyard.idp.tokens;
+
+import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
+import dev.lanyard.storage.model.PrincipalType;
+import dev.lanyard.storage.model.RefreshFamily;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules of the token endpoint's access tokens, for every place that mints, reads or revokes one. A token is
+ * sealed ({@link AccessTokenSeal}), never stored, so what a stored row used to settle is checked on use instead:
+ * see {@link #isLive}. Revoking one records its id until it expires.
+ */
+public final class AccessTokens {
+  private final AccessTokenSeal seal;
+
+  public AccessTokens(AccessTokenSeal seal) {
+    this.seal = seal;
+  }
+
+  /** A minted token: its claims, and the string shown once to the client. */
+  public record Minted(AccessToken token, String value) {}
+
+  /** A new token valid for {@code lifetime} from {@code now}. Writes nothing. */
+  public Minted mint(String tenantId, String clientId, PrincipalType principalType, String principalId,
+      Set<String> scopes, String familyId, Instant now, Duration lifetime) {
+    AccessToken token = new AccessToken(tenantId, TimeOrderedIds.next(), clientId, principalType, principalId, scopes,
+        familyId, now, now.plusSeconds(lifetime.toSeconds()));
+    return new Minted(token, seal.seal(token));
+  }
+
+  /** The claims of {@code value} if this tenant issued it; nothing about expiry or revocation. No database read. */
+  public Optional<AccessToken> open(String tenantId, String value) {
+    return seal.open(tenantId, value);
+  }
+
+  /**
+   * Whether an opened token may be used at {@code now}: unexpired, not revoked, its client still there and its
+   * refresh family (if any) neither revoked nor deleted. The principal's own checks (there, enabled) are the
+   * caller's, which reads the principal anyway. Two or three primary-key reads.
+   */
+  public static boolean isLive(StoreSession s, AccessToken t, Instant now) {
+    if (!t.isUnexpiredAt(now)) return false;
+    if (s.revokedAccessTokens().contains(t.tenantId(), t.id())) return false;
+    if (s.clients().find(t.tenantId(), t.clientId()).isEmpty()) return false;
+    if (t.familyId() == null) return true;
+    Optional<RefreshFamily> family = s.refreshTokens().findFamily(t.tenantId(), t.familyId());
+    return family.isPresent() && family.get().revokedAt() == null;
+  }
+
+  /**
+   * Records the token as revoked until it expires; returns false when it already was (or has expired: nothing to
+   * record). A concurrent revocation of the same token may make this fail with
+   * {@link dev.lanyard.storage.AlreadyExistsException}.
+   */
+  public static boolean revoke(StoreSession s, AccessToken t, Instant now) {
+    if (!t.isUnexpiredAt(now)) return false;
+    return s.revokedAccessTokens().add(t.tenantId(), t.id(), t.expiresAt(), now);
+  }
+}
