@@ -27,6 +27,10 @@
 #   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in
 #   argon2's queue are worked off. STORM_PASSWORDS=wrong (read by bench/login.lua) sends wrong passwords: the
 #   same argon2id work per login, but no token stored or signed; every login then counts as non-2xx (400).
+#   The first storm of a server warms up LOGIN_WARMUP s longer (default 40): at ~70 logins/s the JIT is still
+#   compiling the login path after STORM_WARMUP alone, and its compiler threads take the cores from the event
+#   loops (first runs measured 2.6-3.1 ms p99 where later ones, and a first run after 60 s, gave 1.6-1.9 ms).
+#   A server that has been up a while has compiled that path; set LOGIN_WARMUP=0 to see a fresh one.
 # brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
 #   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
 #   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,
@@ -36,7 +40,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
-storm_warmup="${STORM_WARMUP:-$warmup}"
+storm_warmup="${STORM_WARMUP:-$warmup}" login_warmup="${LOGIN_WARMUP:-40}"
 runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}" pace_ms="${PACE_MS:-1,1,1,0}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"
@@ -76,7 +80,7 @@ seed() {
 seed
 machine_line
 echo "# webhook: wrk -t$threads -c$conns -d${duration}s --latency -s bench/tokenreview.lua (after ${warmup}s warm-up);" \
-  "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua; brute: + wrk -t1 -c$brute_conns -s bench/brute.lua;" \
+  "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua (${storm_warmup}s joint warm-up, the first storm ${login_warmup}s more); brute: + wrk -t1 -c$brute_conns -s bench/brute.lua;" \
   "$(wc -l <"$seed_cache/out/tokens") tokens rotated," \
   "$tokens stored"
 export TOKENS_FILE="$seed_cache/out/tokens" CREDENTIAL_FILE="$seed_cache/out/cluster-credential" USERS="$users"
@@ -87,6 +91,7 @@ for scheme in ${SCHEMES:-https http}; do
   cp -a "$seed_cache/data" "$data"
   port=$(free_port)
   LANYARD_TLS_ENABLED=$tls start_server "$data" "$port"
+  login_warmed=""  # a new server: its first storm warms up longer (LOGIN_WARMUP)
   wait_ready "$scheme" "$port" 60
   base="$scheme://127.0.0.1:$port"
   url="$base/t/default/tokenreview?timeout=30s"
@@ -123,7 +128,10 @@ for scheme in ${SCHEMES:-https http}; do
       # The storm starts 3 s early (so argon2's queue is full), runs STORM_WARMUP s together with the webhook
       # load before anything is counted (so the JIT has compiled the login path too, as on a server that has
       # seen logins before), and outlasts the measurement.
-      wrk -t1 -c"$storm_conns" -d"$((storm_warmup + duration + 6))s" --timeout 60s -s "$bench_dir/login.lua" \
+      this_warmup=$storm_warmup
+      [ -n "${login_warmed:-}" ] || this_warmup=$((storm_warmup + login_warmup))
+      login_warmed=1
+      wrk -t1 -c"$storm_conns" -d"$((this_warmup + duration + 6))s" --timeout 60s -s "$bench_dir/login.lua" \
         "$base/t/default/token" >"$BENCH_TMP/storm.out" 2>&1 &
       storm_pid=$!
       BENCH_PIDS+=("$storm_pid")
@@ -131,8 +139,8 @@ for scheme in ${SCHEMES:-https http}; do
       # paced-storm: the webhook load of "paced" instead of a saturating one.
       storm_pace=""
       [ "$mode" = paced-storm ] && storm_pace="$pace_ms"
-      if [ "$storm_warmup" -gt 0 ]; then
-        PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" -d"${storm_warmup}s" -s "$bench_dir/tokenreview.lua" "$url" >/dev/null
+      if [ "$this_warmup" -gt 0 ]; then
+        PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" -d"${this_warmup}s" -s "$bench_dir/tokenreview.lua" "$url" >/dev/null
       fi
       wrk_line "$scheme $mode (webhook${storm_pace:+, paced ${storm_pace}ms})" "$(PACE_MS="$storm_pace" wrk -t"$threads" -c"$conns" \
         -d"${duration}s" --latency -s "$bench_dir/tokenreview.lua" "$url")"

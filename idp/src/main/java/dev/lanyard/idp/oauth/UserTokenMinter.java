@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.crypto.LowPriorityPool;
 import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
@@ -36,14 +37,17 @@ public final class UserTokenMinter implements UserTokens {
   private final AccessTokens accessTokens;
   private final IdTokenIssuer idTokens;
   private final TokenLifetimes lifetimes;
+  private final LowPriorityPool background;
   private final Clock clock;
 
+  /** @param background where {@link #issueSignedInBackground} signs */
   public UserTokenMinter(Storage storage, AccessTokens accessTokens, IdTokenIssuer idTokens, TokenLifetimes lifetimes,
-      Clock clock) {
+      LowPriorityPool background, Clock clock) {
     this.storage = storage;
     this.accessTokens = accessTokens;
     this.idTokens = idTokens;
     this.lifetimes = lifetimes;
+    this.background = background;
     this.clock = clock;
   }
 
@@ -59,7 +63,12 @@ public final class UserTokenMinter implements UserTokens {
 
   @Override
   public Future<JsonObject> issue(UserAuthorization a) {
-    return storage.transaction(s -> mint(s, a, null)).compose(this::respond);
+    return storage.transaction(s -> mint(s, a, null)).compose(m -> respond(m, null));
+  }
+
+  @Override
+  public Future<JsonObject> issueSignedInBackground(UserAuthorization a) {
+    return storage.transaction(s -> mint(s, a, null)).compose(m -> respond(m, background));
   }
 
   /**
@@ -110,8 +119,12 @@ public final class UserTokenMinter implements UserTokens {
         family.id(), now, idle.isAfter(family.expiresAt()) ? family.expiresAt() : idle, null);
   }
 
-  /** The RFC 6749 §5.1 / OIDC Core §3.1.3.3 body, with the ID token signed now. */
+  /** The RFC 6749 §5.1 / OIDC Core §3.1.3.3 body, with the ID token signed now, on the calling thread. */
   public Future<JsonObject> respond(Minted m) {
+    return respond(m, null);
+  }
+
+  private Future<JsonObject> respond(Minted m, LowPriorityPool signOn) {
     UserAuthorization a = m.authorization();
     JsonObject body = new JsonObject()
         .put("access_token", m.accessToken())
@@ -121,7 +134,7 @@ public final class UserTokenMinter implements UserTokens {
     if (m.refreshToken() != null) body.put("refresh_token", m.refreshToken());
     if (!a.scopes().contains(Scopes.OPENID)) return Future.succeededFuture(body);
     return idTokens.issueForUser(a.tenantId(), m.settings(), a.user(), m.groups(), a.client().id(), a.scopes(),
-            a.authTime(), a.nonce(), m.accessToken())
+            a.authTime(), a.nonce(), m.accessToken(), signOn)
         .map(idToken -> body.put("id_token", idToken));
   }
 }

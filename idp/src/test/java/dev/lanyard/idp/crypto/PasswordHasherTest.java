@@ -207,7 +207,7 @@ class PasswordHasherTest {
   }
 
   /** Field 41 ({@code policy}) of /proc/thread-self/stat; the fields after the command name start at 3. */
-  private static int schedulingPolicyOfThisThread() {
+  static int schedulingPolicyOfThisThread() {
     try {
       String stat = Files.readString(Path.of("/proc/thread-self/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
