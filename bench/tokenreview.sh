@@ -27,10 +27,11 @@
 #   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in
 #   argon2's queue are worked off. STORM_PASSWORDS=wrong (read by bench/login.lua) sends wrong passwords: the
 #   same argon2id work per login, but no token stored or signed; every login then counts as non-2xx (400).
-#   The first storm of a server warms up LOGIN_WARMUP s longer (default 40): at ~70 logins/s the JIT is still
-#   compiling the login path after STORM_WARMUP alone, and its compiler threads take the cores from the event
-#   loops (first runs measured 2.6-3.1 ms p99 where later ones, and a first run after 60 s, gave 1.6-1.9 ms).
-#   A server that has been up a while has compiled that path; set LOGIN_WARMUP=0 to see a fresh one.
+#   The first storm of a server warms up LOGIN_WARMUP s longer (default 150): C2 compiles a method after
+#   5,000-15,000 calls (tiered thresholds), so at ~70 logins/s the JIT keeps compiling the login path for the
+#   first few minutes of logins, and its compiler threads take the cores from the event loops (first runs after
+#   25-65 s of logins measured 2.3-3.1 ms p99 where later ones gave 1.4-1.95 ms). A server that has been up a
+#   while has compiled that path; set LOGIN_WARMUP=0 to see a fresh one.
 # brute: the same as quiet, while a second wrk (bench/brute.lua, -t1 -cBRUTE_CONNECTIONS, default 32) sends
 #   reviews of made-up tokens with a correct format and checksum (bench/RandomTokens.java, BRUTE_TOKENS of them,
 #   default 300,000, each a database lookup) with the cluster's credential; reports the valid reviews' figures,
@@ -40,7 +41,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 duration="${DURATION:-20}" warmup="${WARMUP:-15}" conns="${CONNECTIONS:-32}" threads="${THREADS:-2}"
-storm_warmup="${STORM_WARMUP:-$warmup}" login_warmup="${LOGIN_WARMUP:-40}"
+storm_warmup="${STORM_WARMUP:-$warmup}" login_warmup="${LOGIN_WARMUP:-150}"
 runs="${RUNS:-1}" brute_conns="${BRUTE_CONNECTIONS:-32}" brute_tokens="${BRUTE_TOKENS:-300000}" storm_conns="${STORM_CONNECTIONS:-200}" tokens="${TOKENS:-1000000}" users="${USERS:-50}" pace_ms="${PACE_MS:-1,1,1,0}"
 seed_cache="${SEED_CACHE:-${TMPDIR:-/tmp}/lanyard-bench-tokenreview-$tokens}"
 bench_dir="$BENCH_ROOT/bench"

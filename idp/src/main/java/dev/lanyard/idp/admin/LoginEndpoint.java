@@ -101,7 +101,8 @@ final class LoginEndpoint {
     return storage.transaction(s -> {
       // Spent here, whatever follows: the console keeps only the admin token. A token revoked (spent) already,
       // or at this very moment by a concurrent sign-in (AlreadyExistsException, below), signs nobody in.
-      if (opened.isEmpty() || !AccessTokens.isLive(s, opened.get(), now) || !AccessTokens.revoke(s, opened.get(), now)) {
+      if (opened.isEmpty() || !AccessTokens.isLive(s, opened.get(), now)
+          || !AccessTokens.revoke(s, opened.get(), now)) {
         return Optional.<Candidate>empty();
       }
       return s.users().find(tenant, opened.get().principalId()).filter(User::enabled)

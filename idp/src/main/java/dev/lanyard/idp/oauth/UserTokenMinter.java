@@ -22,9 +22,9 @@ import java.util.Set;
 
 /**
  * The {@link UserTokens} of this build. Every user grant answers with a sealed access token (the tenant's access
- * token lifetime; nothing stored, see {@link AccessTokens}), an ID token when {@code openid} was granted (with the user's current groups and the
- * access token's {@code at_hash}), and a refresh token that starts a new rotation family when
- * {@code offline_access} was granted and the client may use the refresh_token grant.
+ * token lifetime; nothing stored, see {@link AccessTokens}), an ID token when {@code openid} was granted (with the
+ * user's current groups and the access token's {@code at_hash}), and a refresh token that starts a new rotation
+ * family when {@code offline_access} was granted and the client may use the refresh_token grant.
  *
  * <p>The storage part ({@link #mint}: the refresh family, the groups) runs inside a transaction, so a grant that
  * has its own (the refresh grant's rotation) mints in that same one; signing ({@link #respond}) happens after the

@@ -6,7 +6,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.lanyard.idp.Main;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.TestLanyard;
+import dev.lanyard.idp.tokens.AccessToken;
+import dev.lanyard.idp.tokens.AccessTokenSeal;
 import dev.lanyard.storage.model.AuditQuery;
+import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -269,9 +273,8 @@ class ClientCredentialsUserinfoTest {
     assertBearerError(userinfo("GET", "garbage", null), 401, "invalid_token");
     JsonObject tokens = aliceTokens("openid offline_access");
     // Well formed, but sealed under another key (another installation's master key), or altered by one character.
-    String foreign = new dev.lanyard.idp.tokens.AccessTokenSeal(new byte[32]).seal(new dev.lanyard.idp.tokens.AccessToken(
-        "default", "forged", "kubelogin", dev.lanyard.storage.model.PrincipalType.USER, "someone", java.util.Set.of("openid"),
-        null, java.time.Instant.now(), java.time.Instant.now().plusSeconds(300)));
+    String foreign = new AccessTokenSeal(new byte[32]).seal(new AccessToken("default", "forged", "kubelogin",
+        PrincipalType.USER, "someone", Set.of("openid"), null, Instant.now(), Instant.now().plusSeconds(300)));
     assertBearerError(userinfo("GET", foreign, null), 401, "invalid_token");
     String real = tokens.getString("access_token");
     int middle = real.length() / 2;
