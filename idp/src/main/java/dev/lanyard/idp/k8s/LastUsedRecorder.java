@@ -1,7 +1,6 @@
 package dev.lanyard.idp.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,7 @@ final class LastUsedRecorder {
   private final Vertx vertx;
   /** (tenant, token id) -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
   private final Cache<TokenKey, Instant> recent = InlineCaches.builder()
-      .maximumSize(200_000).expireAfter(new QuietPeriod()).build();
+      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(RESOLUTION)).build();
 
   LastUsedRecorder(Vertx vertx, Storage storage) {
     this.vertx = vertx;
@@ -70,25 +68,6 @@ final class LastUsedRecorder {
 
   /** A record rather than a joined string: this runs on every review. */
   private record TokenKey(String tenantId, String tokenId) {}
-
-  /** Half to all of {@link #RESOLUTION}, at random, from when the use was queued. */
-  private static final class QuietPeriod implements Expiry<TokenKey, Instant> {
-    @Override
-    public long expireAfterCreate(TokenKey key, Instant value, long currentTime) {
-      long full = RESOLUTION.toNanos();
-      return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
-    }
-
-    @Override
-    public long expireAfterUpdate(TokenKey key, Instant value, long currentTime, long currentDuration) {
-      return expireAfterCreate(key, value, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(TokenKey key, Instant value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-  }
 
   Future<Void> close() {
     vertx.cancelTimer(timer);

@@ -27,7 +27,7 @@ final class PrincipalDirectory {
 
   private final Storage storage;
   private final Cache<Key, Optional<Principal>> cache = InlineCaches.builder()
-      .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      .maximumSize(100_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
 
   PrincipalDirectory(Storage storage) {
     this.storage = storage;

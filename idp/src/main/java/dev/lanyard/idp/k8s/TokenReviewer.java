@@ -44,7 +44,7 @@ final class TokenReviewer {
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
   private final Cache<String, OpaqueToken> tokens = InlineCaches.builder()
-      .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
       Clock clock, Activity activity) {

@@ -20,7 +20,7 @@ final class WebhookCallerAuthenticator {
   private final Storage storage;
   /** tenant/hash-of-credential -> cluster; dropped when a cluster of the tenant changes. */
   private final Cache<String, Cluster> known = InlineCaches.builder()
-      .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
 
   WebhookCallerAuthenticator(Storage storage) {
     this.storage = storage;

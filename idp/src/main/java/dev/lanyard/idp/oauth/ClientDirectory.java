@@ -27,7 +27,7 @@ final class ClientDirectory {
   private final Storage storage;
   /** Keyed like the change feed's payload ({@link ClientRepository#changePayload}), so a change names its entry. */
   private final Cache<String, OAuthClient> cache = InlineCaches.builder()
-      .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
   /** Counts invalidations, so that a read that raced with one does not put back what it dropped. */
   private final AtomicLong invalidations = new AtomicLong();
 
