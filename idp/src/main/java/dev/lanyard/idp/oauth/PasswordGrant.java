@@ -15,9 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Resource owner password credentials grant (RFC 6749 §4.3), kubelogin's {@code --grant-type=password}.
  * Only for clients that list it. The password is checked with argon2id off the event loop; an unknown user
- * costs the same time as a wrong password, so timing tells nothing about which usernames exist. The ID token is
- * signed at low priority too ({@link UserTokens#issueSignedInBackground}): a storm of password logins is all
- * background work, and the event loops keep serving the TokenReview webhook first.
+ * costs the same time as a wrong password, so timing tells nothing about which usernames exist.
  */
 public final class PasswordGrant implements Grant {
   private static final Logger log = LoggerFactory.getLogger(PasswordGrant.class);
@@ -50,7 +48,7 @@ public final class PasswordGrant implements Grant {
     Set<String> scopes = Scopes.granted(request.param("scope"));
     return storage.transaction(s -> findLogin(s, tenantId, username))
         .compose(found -> verify(found, password))
-        .compose(user -> tokens.issueSignedInBackground(new UserAuthorization(tenantId, client, user, scopes,
+        .compose(user -> tokens.issue(new UserAuthorization(tenantId, client, user, scopes,
             clock.instant().getEpochSecond(), null, null)));
   }
 

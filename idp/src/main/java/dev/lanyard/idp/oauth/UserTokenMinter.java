@@ -1,6 +1,5 @@
 package dev.lanyard.idp.oauth;
 
-import dev.lanyard.idp.crypto.LowPriorityPool;
 import dev.lanyard.idp.tokens.AccessTokens;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
@@ -37,17 +36,14 @@ public final class UserTokenMinter implements UserTokens {
   private final AccessTokens accessTokens;
   private final IdTokenIssuer idTokens;
   private final TokenLifetimes lifetimes;
-  private final LowPriorityPool background;
   private final Clock clock;
 
-  /** @param background where {@link #issueSignedInBackground} signs */
   public UserTokenMinter(Storage storage, AccessTokens accessTokens, IdTokenIssuer idTokens, TokenLifetimes lifetimes,
-      LowPriorityPool background, Clock clock) {
+      Clock clock) {
     this.storage = storage;
     this.accessTokens = accessTokens;
     this.idTokens = idTokens;
     this.lifetimes = lifetimes;
-    this.background = background;
     this.clock = clock;
   }
 
@@ -63,12 +59,7 @@ public final class UserTokenMinter implements UserTokens {
 
   @Override
   public Future<JsonObject> issue(UserAuthorization a) {
-    return storage.transaction(s -> mint(s, a, null)).compose(m -> respond(m, null));
-  }
-
-  @Override
-  public Future<JsonObject> issueSignedInBackground(UserAuthorization a) {
-    return storage.transaction(s -> mint(s, a, null)).compose(m -> respond(m, background));
+    return storage.transaction(s -> mint(s, a, null)).compose(this::respond);
   }
 
   /**
@@ -119,12 +110,8 @@ public final class UserTokenMinter implements UserTokens {
         family.id(), now, idle.isAfter(family.expiresAt()) ? family.expiresAt() : idle, null);
   }
 
-  /** The RFC 6749 §5.1 / OIDC Core §3.1.3.3 body, with the ID token signed now, on the calling thread. */
+  /** The RFC 6749 §5.1 / OIDC Core §3.1.3.3 body, with the ID token signed now. */
   public Future<JsonObject> respond(Minted m) {
-    return respond(m, null);
-  }
-
-  private Future<JsonObject> respond(Minted m, LowPriorityPool signOn) {
     UserAuthorization a = m.authorization();
     JsonObject body = new JsonObject()
         .put("access_token", m.accessToken())
@@ -134,7 +121,7 @@ public final class UserTokenMinter implements UserTokens {
     if (m.refreshToken() != null) body.put("refresh_token", m.refreshToken());
     if (!a.scopes().contains(Scopes.OPENID)) return Future.succeededFuture(body);
     return idTokens.issueForUser(a.tenantId(), m.settings(), a.user(), m.groups(), a.client().id(), a.scopes(),
-            a.authTime(), a.nonce(), m.accessToken(), signOn)
+            a.authTime(), a.nonce(), m.accessToken())
         .map(idToken -> body.put("id_token", idToken));
   }
 }

@@ -15,11 +15,4 @@ public interface UserTokens {
    * {@code offline_access} was granted and the client may use the refresh_token grant.
    */
   Future<JsonObject> issue(UserAuthorization authorization);
-
-  /**
-   * As {@link #issue}, with the ID token's signature computed at low priority, for a grant whose own cost already
-   * runs there (the password grant's argon2): a storm of such logins then never takes event-loop time from the
-   * TokenReview webhook.
-   */
-  Future<JsonObject> issueSignedInBackground(UserAuthorization authorization);
 }

@@ -4,7 +4,6 @@ import dev.lanyard.idp.bootstrap.ApiServerFlags;
 import dev.lanyard.idp.bootstrap.FirstStart;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.Argon2Params;
-import dev.lanyard.idp.crypto.LowPriorityPool;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.device.DeviceAuthorizationEndpoint;
 import dev.lanyard.idp.device.DeviceCodeGrant;
@@ -215,9 +214,7 @@ public final class LanyardServer implements AutoCloseable {
       RepeatedFailures repeatedFailures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, repeatedFailures);
       AccessTokens accessTokens = new AccessTokens(new AccessTokenSeal(masterKey.derive("access-tokens")));
-      // One low-priority thread signs the ID tokens of password logins, beside argon2's (see UserTokens).
-      UserTokenMinter userTokens = new UserTokenMinter(storage, accessTokens, idTokens, lifetimes,
-          new LowPriorityPool(vertx, "id-token-signing", 1), clock);
+      UserTokenMinter userTokens = new UserTokenMinter(storage, accessTokens, idTokens, lifetimes, clock);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
           new DeviceCodeGrant(storage, userTokens, audit, clock),

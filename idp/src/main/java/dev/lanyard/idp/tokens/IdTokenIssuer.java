@@ -1,6 +1,5 @@
 package dev.lanyard.idp.tokens;
 
-import dev.lanyard.idp.crypto.LowPriorityPool;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.TenantSettings;
@@ -49,10 +48,9 @@ public final class IdTokenIssuer {
    * @param authTime when the user last authenticated, epoch seconds
    * @param nonce the authorization request's nonce, or null (and always null on a refresh, OIDC Core §12.2)
    * @param accessToken the access token of the same response, for {@code at_hash}; null for none
-   * @param signOn the pool to compute the signature on, or null for the calling thread
    */
   public Future<String> issueForUser(String tenantId, TenantSettings settings, User user, List<String> groups,
-      String clientId, Set<String> scopes, long authTime, String nonce, String accessToken, LowPriorityPool signOn) {
+      String clientId, Set<String> scopes, long authTime, String nonce, String accessToken) {
     JsonObject claims = common(tenantId, settings, user.id(), clientId, accessToken).put("auth_time", authTime);
     if (nonce != null) claims.put("nonce", nonce);
     if (scopes.contains(Scopes.EMAIL) && user.email() != null) {
@@ -63,7 +61,7 @@ public final class IdTokenIssuer {
       if (user.displayName() != null) claims.put("name", user.displayName());
     }
     if (scopes.contains(Scopes.GROUPS)) claims.put("groups", new JsonArray(List.copyOf(groups)));
-    return signOn == null ? signers.sign(tenantId, claims) : signers.sign(tenantId, claims, signOn);
+    return signers.sign(tenantId, claims);
   }
 
   /**

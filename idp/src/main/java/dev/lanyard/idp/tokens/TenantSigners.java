@@ -1,6 +1,5 @@
 package dev.lanyard.idp.tokens;
 
-import dev.lanyard.idp.crypto.LowPriorityPool;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.KeyState;
@@ -32,26 +31,14 @@ public final class TenantSigners {
     this.clock = clock;
   }
 
-  /**
-   * Signs {@code claims} as a JWT with the tenant's current key, on the calling thread once the key is in memory;
-   * fails when the tenant has no usable key.
-   */
+  /** Signs {@code claims} as a JWT with the tenant's current key; fails when the tenant has no usable key. */
   public Future<String> sign(String tenantId, JsonObject claims) {
-    return signer(tenantId).map(signer -> signer.sign(claims));
-  }
-
-  /** As {@link #sign(String, JsonObject)}, with the RSA signature computed on a thread of {@code pool}. */
-  public Future<String> sign(String tenantId, JsonObject claims, LowPriorityPool pool) {
-    return signer(tenantId).compose(signer -> pool.run(() -> signer.sign(claims)));
-  }
-
-  private Future<Signer> signer(String tenantId) {
     Signer signer = signers.get(tenantId);
-    if (signer != null && !signer.expired(clock.instant())) return Future.succeededFuture(signer);
+    if (signer != null && !signer.expired(clock.instant())) return Future.succeededFuture(signer.sign(claims));
     // Only the first request after a key change waits for the database; the signer is then shared.
     return load(tenantId).map(loaded -> {
       signers.put(tenantId, loaded);
-      return loaded;
+      return loaded.sign(claims);
     });
   }
 

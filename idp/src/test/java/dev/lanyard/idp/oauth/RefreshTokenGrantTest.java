@@ -13,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -443,24 +439,6 @@ class RefreshTokenGrantTest {
     assertThat(introspect(carols).getBoolean("active")).isTrue();
     clock.advance(Duration.ofMinutes(5));
     assertThat(introspect(carols).getBoolean("active")).isFalse();
-  }
-
-  @Test
-  @EnabledOnOs(OS.LINUX)
-  @DisplayName("a password login's ID token is signed on the low-priority signing thread, which runs SCHED_IDLE")
-  void passwordLoginsSignAtLowPriority() throws Exception {
-    JsonObject tokens = login(KUBELOGIN, "bob", "bob-password-1234", "openid");
-    assertThat(verify(tokens.getString("id_token")).getSubject()).isEqualTo(userId("bob"));
-    // Linux shows the first 15 characters of a Java thread's name; the pool starts its thread on first use.
-    List<String> policies = new ArrayList<>();
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path thread : threads) {
-        if (!Files.readString(thread.resolve("comm")).strip().equals("id-token-signin")) continue;
-        String stat = Files.readString(thread.resolve("stat"));
-        policies.add(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
-      }
-    }
-    assertThat(policies).containsExactly("5"); // SCHED_IDLE
   }
 
   @Test
