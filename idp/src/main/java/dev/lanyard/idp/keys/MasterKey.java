@@ -3,7 +3,6 @@ package dev.lanyard.idp.keys;
 import dev.lanyard.idp.crypto.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,23 +11,13 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The 256-bit key that encrypts signing keys' private parts at rest (AES-256-GCM).
- *
- * <p>Ciphertext layout: {@code version (1 byte, 0x01) || nonce (12 bytes) || GCM ciphertext and 16-byte
- * tag}. The version byte is authenticated together with the caller's associated data, so the format can
- * change later without old ciphertexts being misread. A fresh random nonce is drawn for every call; with
- * 96-bit random nonces one key stays safe for far more than the few thousand keys Lanyard will ever
- * encrypt (NIST SP 800-38D §8.3 bounds it at 2^32 messages).
- *
- * <p>Thread-safe: a new {@link Cipher} is made per call.
+ * The 256-bit key that encrypts signing keys' private parts at rest ({@link AesGcm}: the ciphertext layout,
+ * version byte and nonce rules are there), and from which keys for other purposes are derived ({@link #derive}).
+ * With random 96-bit nonces one key stays safe for far more than the few thousand keys Lanyard will ever encrypt.
  */
 public final class MasterKey {
   /** Environment variable holding the key as base64 of exactly 32 bytes; wins over the file. */
@@ -36,20 +25,18 @@ public final class MasterKey {
   /** Name of the key file inside the data directory. */
   public static final String FILE_NAME = "master.key";
 
-  static final int KEY_BYTES = 32;
-  private static final byte VERSION = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final int HEADER_BYTES = 1 + NONCE_BYTES;
+  static final int KEY_BYTES = AesGcm.KEY_BYTES;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKey key;
+  private final AesGcm aead;
 
   MasterKey(byte[] keyBytes) {
     if (keyBytes.length != KEY_BYTES) {
       throw new IllegalArgumentException("master key must be " + KEY_BYTES + " bytes, got " + keyBytes.length);
     }
     this.key = new SecretKeySpec(keyBytes, "AES");
+    this.aead = new AesGcm(keyBytes, "master key");
   }
 
   /**
@@ -95,7 +82,7 @@ public final class MasterKey {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
       return mac.doFinal(("lanyard/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -107,21 +94,7 @@ public final class MasterKey {
    * @return a new array in the layout described in the class comment
    */
   public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
-    Objects.requireNonNull(plaintext, "plaintext");
-    Objects.requireNonNull(associatedData, "associatedData");
-    byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
-      cipher.updateAAD(new byte[] {VERSION});
-      cipher.updateAAD(associatedData);
-      ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + cipher.getOutputSize(plaintext.length));
-      out.put(VERSION).put(nonce);
-      cipher.doFinal(ByteBuffer.wrap(plaintext), out);
-      return out.array();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM unavailable", e);
-    }
+    return aead.encrypt(plaintext, associatedData);
   }
 
   /**
@@ -131,37 +104,12 @@ public final class MasterKey {
    *     or was made with another master key or other associated data (GCM cannot tell these apart)
    */
   public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
-    Objects.requireNonNull(ciphertext, "ciphertext");
-    Objects.requireNonNull(associatedData, "associatedData");
-    if (ciphertext.length < HEADER_BYTES + TAG_BITS / 8) {
-      throw new DecryptionException("ciphertext too short (" + ciphertext.length + " bytes)", null);
-    }
-    if (ciphertext[0] != VERSION) {
-      throw new DecryptionException("unknown ciphertext version " + ciphertext[0], null);
-    }
-    byte[] nonce = Arrays.copyOfRange(ciphertext, 1, HEADER_BYTES);
-    try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce);
-      cipher.updateAAD(new byte[] {VERSION});
-      cipher.updateAAD(associatedData);
-      return cipher.doFinal(ciphertext, HEADER_BYTES, ciphertext.length - HEADER_BYTES);
-    } catch (AEADBadTagException e) {
-      throw new DecryptionException(
-          "authentication failed: wrong master key, wrong associated data, or tampered ciphertext", e);
-    } catch (GeneralSecurityException e) {
-      throw new DecryptionException("cannot decrypt: " + e.getMessage(), e);
-    }
+    return aead.decrypt(ciphertext, associatedData);
   }
 
   @Override
   public String toString() {
     return "MasterKey[redacted]";
-  }
-
-  private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-    return cipher;
   }
 
   private static byte[] decodeEnv(String value) {

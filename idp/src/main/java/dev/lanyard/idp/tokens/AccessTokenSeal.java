@@ -1,5 +1,7 @@
 package dev.lanyard.idp.tokens;
 
+import dev.lanyard.idp.keys.AesGcm;
+import dev.lanyard.idp.keys.MasterKey;
 import dev.lanyard.storage.model.PrincipalType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,24 +9,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Self-contained access tokens: {@code lyat_<base64url of version || nonce || AES-256-GCM ciphertext and tag>}.
+ * Self-contained access tokens: {@code lyat_<base64url of an AesGcm ciphertext (version || nonce || AES-256-GCM
+ * ciphertext and tag)>}.
  * The ciphertext holds the token's {@link AccessToken} claims; the tenant is bound as associated data, so a token
  * opens only at the tenant that issued it. Minting one writes nothing to the database (a stored row per token
  * cost more than the rest of a login, bench/RESULTS.md); only revoked tokens are recorded, until they expire.
@@ -35,46 +29,28 @@ import javax.crypto.spec.SecretKeySpec;
  * token keeps one key within NIST SP 800-38D's 2^32 messages for centuries of logins at bench rates; the version
  * byte leaves room for another key or layout later.
  *
- * <p>Thread-safe: a new {@link Cipher} is made per call.
+ * <p>Thread-safe, as {@link AesGcm} is.
  */
 public final class AccessTokenSeal {
   /** What every access token starts with, for people and secret scanners. */
   public static final String PREFIX = "lyat_";
   /** Longer inputs are refused before decoding: a real token is a few hundred characters. */
   static final int MAX_LENGTH = 2_048;
-  private static final byte VERSION = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final int HEADER_BYTES = 1 + NONCE_BYTES;
-  /** The shortest token {@link #seal} can make: header, tag, and the fixed-size fields of an empty claim set. */
-  private static final int MIN_LENGTH = PREFIX.length() + (HEADER_BYTES + TAG_BITS / 8 + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2)
-      * 4 / 3;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The shortest token {@link #seal} can make: AES-GCM's overhead and the fixed-size fields of an empty claim set. */
+  private static final int MIN_LENGTH = PREFIX.length() + (AesGcm.OVERHEAD + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2) * 4 / 3;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final SecretKey key;
+  private final AesGcm aead;
 
   /** @param keyBytes 32 bytes, e.g. {@code masterKey.derive("access-tokens")} */
   public AccessTokenSeal(byte[] keyBytes) {
-    if (keyBytes.length != 32) throw new IllegalArgumentException("an AES-256 key has 32 bytes");
-    this.key = new SecretKeySpec(keyBytes, "AES");
+    this.aead = new AesGcm(keyBytes, "access token key");
   }
 
   /** The token string for {@code token}; shown once, in the token response. */
   public String seal(AccessToken token) {
-    byte[] plaintext = encode(token);
-    byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, token.tenantId());
-      ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + cipher.getOutputSize(plaintext.length));
-      out.put(VERSION).put(nonce);
-      cipher.doFinal(ByteBuffer.wrap(plaintext), out);
-      return PREFIX + ENCODER.encodeToString(out.array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM unavailable", e);
-    }
+    return PREFIX + ENCODER.encodeToString(aead.encrypt(encode(token), utf8(token.tenantId())));
   }
 
   /** Whether {@code token} claims to be an access token (its prefix): says nothing about validity. */
@@ -107,25 +83,17 @@ public final class AccessTokenSeal {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) return Optional.empty();
     byte[] plaintext;
     try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(sealed, 1, HEADER_BYTES), tenantId);
-      plaintext = cipher.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
-    } catch (AEADBadTagException e) {
+      plaintext = aead.decrypt(sealed, utf8(tenantId));
+    } catch (MasterKey.DecryptionException e) {
       return Optional.empty();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM unavailable", e);
     }
     return Optional.of(decode(tenantId, plaintext));
   }
 
-  private Cipher cipher(int mode, byte[] nonce, String tenantId) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-    cipher.updateAAD(new byte[] {VERSION});
-    cipher.updateAAD(tenantId.getBytes(StandardCharsets.UTF_8));
-    return cipher;
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] encode(AccessToken t) {
