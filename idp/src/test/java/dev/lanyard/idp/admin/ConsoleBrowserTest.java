@@ -226,7 +226,8 @@ class ConsoleBrowserTest {
     Path file = DOWNLOADS.resolve(name);
     return waitUntil(d -> {
       try {
-        return Files.exists(file) ? Files.readString(file) : null;
+        // Chromium creates the file before it writes it: an empty file is not there yet.
+        return Files.exists(file) && Files.size(file) > 0 ? Files.readString(file) : null;
       } catch (java.io.IOException e) {
         return null;
       }
