@@ -5,6 +5,7 @@ import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Factory.Argon2Types;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * one lane through libsodium ({@link SodiumArgon2id}, about twice as fast here), everything else and every
  * machine without libsodium through argon2-jvm (libargon2). Both write and read the same PHC strings.
  *
- * <p>Work runs on a {@link LowPriorityPool} named {@code argon2} with {@code maxConcurrent} threads, so at
+ * <p>Work runs on a shared worker pool named {@code argon2} with {@code maxConcurrent} threads, so at
  * most {@code maxConcurrent × memoryKiB} is held by hashing. At most {@code maxQueued} more calls may
  * wait for a thread; beyond that a call fails at once with {@link Busy} (answer it like a 429/503), so a
  * login storm cannot pile up unbounded work, and other workers and event loops (TokenReview) keep
@@ -47,7 +48,7 @@ public final class PasswordHasher {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Argon2Params params;
-  private final LowPriorityPool pool;
+  private final WorkerExecutor pool;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Argon2> byType = Map.of(
@@ -75,11 +76,11 @@ public final class PasswordHasher {
       throw new IllegalArgumentException("need maxConcurrent >= 1 and maxQueued >= 0, got "
           + maxConcurrent + " and " + maxQueued);
     }
-    this.pool = new LowPriorityPool(vertx, "argon2", maxConcurrent);
+    this.pool = vertx.createSharedWorkerExecutor("argon2", maxConcurrent);
     this.maxInFlight = maxConcurrent + maxQueued;
     // Made once, in the background, so a dummy verify costs exactly what a real one with the
     // configured parameters costs.
-    this.dummyHash = pool.run(() -> hashNow(randomPassword()));
+    this.dummyHash = pool.executeBlocking(() -> hashNow(randomPassword()), false);
     dummyHash.onSuccess(hash -> readyDummyHash = hash);
   }
 
@@ -161,14 +162,15 @@ public final class PasswordHasher {
     }
     Future<T> result;
     try {
-      result = pool.run(() -> {
+      result = pool.executeBlocking(() -> {
         try {
+          LowPriority.applyToCurrentThread();
           workHook.run();
           return work.call();
         } finally {
           argon2id.wipeArray(password);
         }
-      });
+      }, false);
     } catch (RuntimeException e) { // e.g. the pool was closed
       inFlight.decrementAndGet();
       argon2id.wipeArray(password);
