@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,38 @@ class TokenEndpointBadInputTest {
         .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic %%%notbase64")
         .POST(HttpRequest.BodyPublishers.ofString("grant_type=password")));
     assertError(res, 401, "invalid_client");
+  }
+
+  @Test
+  @DisplayName("a form body with a broken percent escape is invalid_request, not a form with fields missing")
+  void brokenPercentEscapeIsInvalidRequest() {
+    for (String body : List.of("grant_type=password&username=alice&password=%zz", "grant_type=password%")) {
+      HttpResponse<String> res = lanyard.postRaw("/t/default/token", "application/x-www-form-urlencoded", body);
+      assertError(res, 400, "invalid_request");
+      assertThat(new JsonObject(res.body()).getString("error_description")).as(body)
+          .contains("application/x-www-form-urlencoded");
+    }
+  }
+
+  @Test
+  @DisplayName("form fields decode as clients encode them: percent escapes, + for space, only & separates")
+  void formFieldsDecodeAsEncoded() {
+    HttpResponse<String> ok = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + "/t/default/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("confidential:" + SECRET).getBytes()))
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=pass%77ord&username=%61lice&password=correct%2Dhorse-battery")));
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(new JsonObject(ok.body()).getString("access_token")).isNotBlank();
+
+    HttpResponse<String> plus = lanyard.postForm("/t/default/token", form("grant_type", "pass word"), "confidential:" + SECRET);
+    assertError(plus, 400, "unsupported_grant_type");
+    assertThat(new JsonObject(plus.body()).getString("error_description")).contains("pass word");
+
+    HttpResponse<String> semicolon = lanyard.postRaw("/t/default/token", "application/x-www-form-urlencoded",
+        "grant_type=password;client_id=confidential");
+    // One field whose value has a semicolon; were ';' a separator this would be an unauthenticated password grant.
+    assertError(semicolon, 400, "unsupported_grant_type");
+    assertThat(new JsonObject(semicolon.body()).getString("error_description")).contains("password;client_id=confidential");
   }
 
   @Test

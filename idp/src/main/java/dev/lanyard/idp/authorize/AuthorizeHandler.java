@@ -13,10 +13,10 @@ import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.Tenant;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,16 +66,16 @@ public final class AuthorizeHandler {
 
   public void mount(Router router) {
     router.get("/t/:tenant/authorize").handler(ctx -> handle(ctx, ctx.request().params(), null));
-    BodyHandler body = RequestBodies.limitedTo(BODY_LIMIT);
+    Handler<RoutingContext> body = RequestBodies.limitedTo(BODY_LIMIT);
     router.post("/t/:tenant/authorize").handler(body).handler(ctx -> {
-      if (!isForm(ctx)) {
+      if (!RequestBodies.isForm(ctx.request())) {
         pages.error(ctx, 400, null, "Invalid request", "The authorization request was not sent as a form.");
         return;
       }
       handle(ctx, ctx.request().formAttributes(), null);
     });
     router.post("/t/:tenant/consent").handler(body).handler(ctx -> {
-      if (!isForm(ctx)) {
+      if (!RequestBodies.isForm(ctx.request())) {
         pages.error(ctx, 400, null, "Invalid request", "The consent form was not sent as a form.");
         return;
       }
@@ -257,10 +257,5 @@ public final class AuthorizeHandler {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), err);
       pages.error(ctx, 500, null, "Something went wrong", "The request failed because of an internal error.");
     }
-  }
-
-  private static boolean isForm(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    return type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
   }
 }

@@ -42,10 +42,4 @@ record Argon2Hash(String type, int version, int memoryKiB, int iterations, int p
   private static int decodedLength(String base64) {
     return base64.length() * 3 / 4;
   }
-
-  /** Whether this hash was made with exactly {@code params} by current argon2id. */
-  boolean matches(Argon2Params params) {
-    return type.equals("argon2id") && version == 19 && memoryKiB == params.memoryKiB()
-        && iterations == params.iterations() && parallelism == params.parallelism();
-  }
 }

@@ -48,6 +48,8 @@ public final class PasswordHasher {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Argon2Params params;
+  /** {@code $argon2id$v=19$m=…,t=…,p=…$}: how every hash made with {@link #params} starts. */
+  private final String currentPrefix;
   private final WorkerExecutor pool;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -72,6 +74,8 @@ public final class PasswordHasher {
   public PasswordHasher(Vertx vertx, Argon2Params params, int maxConcurrent, int maxQueued) {
     Objects.requireNonNull(vertx, "vertx");
     this.params = Objects.requireNonNull(params, "params");
+    this.currentPrefix = "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p="
+        + params.parallelism() + "$";
     if (maxConcurrent < 1 || maxQueued < 0) {
       throw new IllegalArgumentException("need maxConcurrent >= 1 and maxQueued >= 0, got "
           + maxConcurrent + " and " + maxQueued);
@@ -136,11 +140,13 @@ public final class PasswordHasher {
   }
 
   /**
-   * Whether {@code encodedHash} should be replaced by a fresh {@link #hash} after a successful login:
-   * true when it is not argon2id version 19 with exactly the configured parameters, or cannot be parsed.
+   * Whether {@code encodedHash}, which a {@link #verify} has just accepted, should be replaced by a fresh
+   * {@link #hash}: true when it is not argon2id version 19 with exactly the configured parameters. A prefix
+   * test, since verify already parsed the string: the PHC prefix libsodium and libargon2 write for the
+   * configured parameters (any other spelling of them only costs one needless rehash).
    */
   public boolean needsRehash(String encodedHash) {
-    return Argon2Hash.parse(encodedHash).map(h -> !h.matches(params)).orElse(true);
+    return encodedHash == null || !encodedHash.startsWith(currentPrefix);
   }
 
   /** The parameters new hashes get. */

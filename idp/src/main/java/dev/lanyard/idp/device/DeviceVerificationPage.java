@@ -110,8 +110,7 @@ public final class DeviceVerificationPage {
     String tenantId = ctx.pathParam("tenant");
     tenant(tenantId).compose(tenant -> {
       if (tenant == null) return notFound(ctx);
-      String contentType = ctx.request().getHeader("Content-Type");
-      if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      if (!RequestBodies.isForm(ctx.request())) {
         return pages.error(ctx, 400, tenant, "Invalid request", "The form was not sent as a form.");
       }
       PageParams params;

@@ -105,8 +105,7 @@ public final class LoginPage {
 
   private void submit(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    if (!RequestBodies.isForm(ctx.request())) {
       badRequest(ctx, tenantId, "The sign-in form was not sent as a form.");
       return;
     }

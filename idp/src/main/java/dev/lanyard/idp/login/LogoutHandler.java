@@ -70,8 +70,7 @@ public final class LogoutHandler {
   public void mount(Router router) {
     router.get("/t/:tenant/logout").handler(ctx -> handle(ctx, ctx.request().params(), false));
     router.post("/t/:tenant/logout").handler(RequestBodies.limitedTo(32_768)).handler(ctx -> {
-      String type = ctx.request().getHeader("Content-Type");
-      if (type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      if (!RequestBodies.isForm(ctx.request())) {
         pages.error(ctx, 400, null, "Invalid request", "The sign-out request was not sent as a form.");
         return;
       }

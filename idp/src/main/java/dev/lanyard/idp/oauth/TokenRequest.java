@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.server.RequestBodies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
@@ -27,8 +28,7 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
 
   /** Parses; fails with invalid_request (or invalid_client for a malformed Authorization header). */
   public static TokenRequest parse(HttpServerRequest request) {
-    String contentType = request.getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    if (!RequestBodies.isForm(request)) {
       throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded").exception();
     }
     MultiMap form = request.formAttributes();

@@ -92,9 +92,7 @@ public final class UserinfoHandler {
       if (fromHeader.isEmpty()) throw new BearerError(400, "invalid_request", "empty bearer token").failure();
     }
     String fromBody = null;
-    String contentType = request.getHeader("Content-Type");
-    if (request.method() == HttpMethod.POST && contentType != null
-        && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    if (request.method() == HttpMethod.POST && RequestBodies.isForm(request)) {
       MultiMap form = request.formAttributes();
       List<String> values = form.getAll("access_token");
       if (values.size() > 1) throw new BearerError(400, "invalid_request", "access_token is repeated").failure();

@@ -27,7 +27,10 @@ final class JsonErrors {
       case 415 -> "unsupported_media_type";
       default -> status >= 500 ? "server_error" : "invalid_request";
     };
-    String description = status == 413 ? "request body too large" : status >= 500 ? "internal error" : null;
+    String description = status == 413 ? "request body too large"
+        : status >= 500 ? "internal error"
+        : ctx.failure() instanceof RequestBodies.MalformedForm malformed ? malformed.getMessage()
+        : null;
     send(ctx, status, code, description);
   }
 
