@@ -12,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,7 +70,7 @@ public final class RequestBodies {
   /** Whether the request declares an {@code application/x-www-form-urlencoded} body (any parameters). */
   public static boolean isForm(HttpServerRequest request) {
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    return type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM_TYPE);
+    return type != null && type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length());
   }
 
   /**
