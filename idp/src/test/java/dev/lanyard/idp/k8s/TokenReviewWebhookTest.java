@@ -280,6 +280,21 @@ class TokenReviewWebhookTest {
   }
 
   @Test
+  @DisplayName("bodies Jackson reads as broken UTF-32 (00 00 00 7B ..., truncated, invalid code point): 400, not 500")
+  void undecodableBodies() {
+    byte[][] bodies = {{0, 0, 0, '{', 0, 0}, {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}};
+    for (byte[] bad : bodies) {
+      HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl()
+              + "/t/default/tokenreview?timeout=30s"))
+          .header("Authorization", "Bearer " + prod).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bad)));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+      assertThat(res.headers().firstValue("Retry-After")).isEmpty();
+      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
+    }
+  }
+
+  @Test
   @DisplayName("a body without Content-Length (chunked) is read whole; one over the 2 MiB limit gets 413")
   void chunkedAndOversizeBodies() {
     byte[] review = body(TokenReviewRequest.V1, userToken("alice")).getBytes(StandardCharsets.UTF_8);
