@@ -1,8 +1,8 @@
 package dev.lanyard.idp.k8s;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.cache.FencedCache;
 import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
@@ -43,8 +43,8 @@ final class TokenReviewer {
   private final Clock clock;
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
-  private final Cache<String, OpaqueToken> tokens = InlineCaches.builder()
-      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
+  private final FencedCache<String, OpaqueToken> tokens = new FencedCache<>(InlineCaches.builder()
+      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
       Clock clock, Activity activity) {
@@ -67,10 +67,14 @@ final class TokenReviewer {
     String key = HexFormat.of().formatHex(hash);
     OpaqueToken cached = tokens.getIfPresent(key);
     // A hit is answered on this event loop without touching a worker thread; only a miss reads storage.
-    Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached))
-        : storage.transaction(s -> s.tokens().findByHash(hash))
-            .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record)));
+    Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached)) : load(key, hash);
     return found.compose(t -> decide(tenantId, caller, request, t, source));
+  }
+
+  private Future<Optional<OpaqueToken>> load(String key, byte[] hash) {
+    long stamp = tokens.stamp();
+    return storage.transaction(s -> s.tokens().findByHash(hash))
+        .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record, stamp)));
   }
 
   private Future<Buffer> decide(String tenantId, Cluster caller, TokenReviewRequest request,

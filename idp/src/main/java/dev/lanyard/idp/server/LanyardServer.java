@@ -138,6 +138,15 @@ public final class LanyardServer implements AutoCloseable {
 
   /** As {@link #start(LanyardConfig, Map, PrintStream)}, on {@code clock} (tests move time forward). */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
+    return start(config, env, out, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(LanyardConfig, Map, PrintStream, Clock)}, every service on {@code wrap} of the storage: tests
+   * make the database fail or pause a read there.
+   */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock,
+      java.util.function.UnaryOperator<Storage> wrap) {
     java.time.Instant startedAt = clock.instant();
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
@@ -169,7 +178,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
           .setPreferNativeTransport(true));
       timer.mark("vertx");
-      storage = JdbcStorage.open(vertx, storageConfig(config));
+      storage = wrap.apply(JdbcStorage.open(vertx, storageConfig(config)));
       timer.mark("storage");
       MasterKey masterKey = MasterKey.load(dataDir, env);
       SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey);

@@ -2,8 +2,10 @@ package dev.lanyard.idp.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lanyard.idp.testing.ControlledStorage;
 import dev.lanyard.idp.testing.TestLanyard;
 import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.model.Cluster;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
@@ -19,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -32,6 +37,7 @@ class TokenReviewWebhookTest {
   static Path dir;
 
   static TestLanyard lanyard;
+  static ControlledStorage storage;
   static TokenService tokens;
   static String prod;
   static String staging;
@@ -50,7 +56,7 @@ class TokenReviewWebhookTest {
             users:
               - {username: alice, password: other-alice-password, groups: [elsewhere]}
         """);
-    lanyard = TestLanyard.start(data);
+    lanyard = TestLanyard.start(data, real -> storage = new ControlledStorage(real));
     tokens = lanyard.server().services().tokens();
     ClusterService clusters = lanyard.server().services().clusters();
     prod = clusters.register("default", "prod", "production", "test", null).await().credential();
@@ -71,6 +77,20 @@ class TokenReviewWebhookTest {
   static TokenService.Minted mint(String tenant, PrincipalType type, String id, Duration ttl, List<String> clusters) {
     return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.KUBERNETES, type, id, ttl, clusters, null),
         "test", null).await();
+  }
+
+  /** A user of tenant default in {@code groups} whom no other test uses, so no review has cached them yet. */
+  static String freshUser(String... groups) {
+    return lanyard.server().storage().transactionBlocking(s -> {
+      Instant now = Instant.now();
+      User u = new User("default", UUID.randomUUID().toString(), "u-" + UUID.randomUUID(), null, false, null, true,
+          null, now, now);
+      s.users().create(u);
+      Set<String> ids = new java.util.HashSet<>();
+      for (String g : groups) ids.add(s.groups().findByName("default", g).orElseThrow().id());
+      s.groups().setGroupsOfUser("default", u.id(), ids);
+      return u.id();
+    });
   }
 
   static String userToken(String username) {
@@ -108,7 +128,15 @@ class TokenReviewWebhookTest {
   }
 
   static boolean authenticated(String credential, String token) {
-    return review(credential, TokenReviewRequest.V1, token).getBoolean("authenticated");
+    return authenticated(credential, TokenReviewRequest.V1, token);
+  }
+
+  static boolean authenticated(String credential, String apiVersion, String token) {
+    return review(credential, apiVersion, token).getBoolean("authenticated");
+  }
+
+  static List<Object> groups(String credential, String apiVersion, String token) {
+    return review(credential, apiVersion, token).getJsonObject("user").getJsonArray("groups").getList();
   }
 
   @Test
@@ -353,6 +381,60 @@ class TokenReviewWebhookTest {
         "/t/default/tokenreviews", "/x/default/tokenreview", "/t/déf/tokenreview"}) {
       assertThat(TokenReviewWebhook.tenantOf(path)).as(String.valueOf(path)).isNull();
     }
+  }
+
+  /** Starts a review that the test will hold inside storage; its answer arrives later. */
+  static CompletableFuture<HttpResponse<String>> reviewInBackground(String credential, String token) {
+    return CompletableFuture.supplyAsync(() -> post("default", credential, body(TokenReviewRequest.V1, token)));
+  }
+
+  @Test
+  @DisplayName("revoked while a review's read of the token is under way: the read is not cached, the next review refuses")
+  void revocationDuringARead() throws Exception {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof OpaqueToken t && t.id().equals(minted.token().id()));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(prod, minted.secret());
+    read.awaitCaught(Duration.ofSeconds(10)); // the active token has been read; its review waits
+    assertThat(tokens.revoke("default", minted.token().id(), "test", null).await()).isTrue();
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200); // it began before the revocation: either answer is right
+    assertThat(authenticated(prod, minted.secret())).isFalse();
+  }
+
+  @Test
+  @DisplayName("a group removed while a review reads the user: the next review no longer lists it")
+  void groupRemovalDuringARead() throws Exception {
+    String user = freshUser("dev", "ops");
+    String token = mint("default", PrincipalType.USER, user, null, List.of()).secret();
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof Principal p && p.uid().equals(user));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(prod, token);
+    read.awaitCaught(Duration.ofSeconds(10));
+    lanyard.server().storage().transactionBlocking(s -> {
+      s.groups().setGroupsOfUser("default", user, Set.of(s.groups().findByName("default", "dev").orElseThrow().id()));
+      ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, user);
+      return null;
+    });
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(groups(prod, TokenReviewRequest.V1, token)).containsExactly("dev");
+  }
+
+  @Test
+  @DisplayName("a cluster's credential rotated while a review reads the cluster: the old credential gets 401 next")
+  void credentialRotationDuringARead() throws Exception {
+    ClusterService clusters = lanyard.server().services().clusters();
+    String old = clusters.register("default", "rotating", null, "test", null).await().credential();
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof Cluster c && c.id().equals("rotating"));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(old, userToken("bob"));
+    read.awaitCaught(Duration.ofSeconds(10));
+    String rotated = clusters.rotateCredential("default", "rotating", "test", null).await().credential();
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(post("default", old, body(TokenReviewRequest.V1, userToken("bob"))).statusCode()).isEqualTo(401);
+    assertThat(authenticated(rotated, userToken("bob"))).isTrue();
   }
 
   @Test
