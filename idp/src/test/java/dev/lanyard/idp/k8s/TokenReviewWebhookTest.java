@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The webhook driven with the JSON a kube-apiserver sends, over HTTPS, with its cluster credential. */
 class TokenReviewWebhookTest {
@@ -166,41 +168,42 @@ class TokenReviewWebhookTest {
     assertThat(status.getJsonObject("user").getString("username")).isEqualTo("bob");
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("revocation takes effect on the very next review")
-  void revocation() {
+  void revocation(String apiVersion) {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
-    assertThat(authenticated(prod, minted.secret())).isTrue();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isTrue();
     assertThat(tokens.revoke("default", minted.token().id(), "test", null).await()).isTrue();
-    JsonObject status = review(prod, TokenReviewRequest.V1, minted.secret());
+    JsonObject status = review(prod, apiVersion, minted.secret());
     assertThat(status.getBoolean("authenticated")).isFalse();
     assertThat(status.containsKey("user")).isFalse();
   }
 
-  @Test
-  void expiredTokenIsRefused() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
+  void expiredTokenIsRefused(String apiVersion) throws Exception {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), Duration.ofSeconds(1),
         List.of());
-    assertThat(authenticated(prod, minted.secret())).isTrue();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isTrue();
     Thread.sleep(Duration.between(Instant.now(), minted.token().expiresAt()).toMillis() + 50);
-    assertThat(authenticated(prod, minted.secret())).isFalse();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("disabling the user, or removing a group, takes effect on the next review")
-  void principalChangesApplyAtOnce() {
-    String carol = userId("default", "carol");
+  void principalChangesApplyAtOnce(String apiVersion) {
+    String carol = freshUser("ops");
     String token = mint("default", PrincipalType.USER, carol, null, List.of()).secret();
-    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
-        .containsExactly("ops");
+    assertThat(groups(prod, apiVersion, token)).containsExactly("ops");
     lanyard.server().storage().transactionBlocking(s -> {
       String dev = s.groups().findByName("default", "dev").orElseThrow().id();
       s.groups().setGroupsOfUser("default", carol, Set.of(dev));
       ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
       return null;
     });
-    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
-        .containsExactly("dev");
+    assertThat(groups(prod, apiVersion, token)).containsExactly("dev");
     lanyard.server().storage().transactionBlocking(s -> {
       User u = s.users().find("default", carol).orElseThrow();
       s.users().update(new User(u.tenantId(), u.id(), u.username(), u.email(), u.emailVerified(), u.displayName(),
@@ -208,25 +211,27 @@ class TokenReviewWebhookTest {
       ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
       return null;
     });
-    assertThat(authenticated(prod, token)).isFalse();
+    assertThat(authenticated(prod, apiVersion, token)).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("a token bound to a cluster is refused when another cluster asks")
-  void clusterBinding() {
+  void clusterBinding(String apiVersion) {
     String token = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of("staging")).secret();
-    assertThat(authenticated(staging, token)).isTrue();
-    assertThat(authenticated(prod, token)).isFalse();
+    assertThat(authenticated(staging, apiVersion, token)).isTrue();
+    assertThat(authenticated(prod, apiVersion, token)).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("a token of tenant A reviewed at tenant B is not authenticated")
-  void wrongTenant() {
+  void wrongTenant(String apiVersion) {
     String token = userToken("alice");
-    assertThat(review("other", otherTenantCluster, TokenReviewRequest.V1, token).getBoolean("authenticated")).isFalse();
+    assertThat(review("other", otherTenantCluster, apiVersion, token).getBoolean("authenticated")).isFalse();
     String otherToken = mint("other", PrincipalType.USER, userId("other", "alice"), null, List.of()).secret();
-    assertThat(authenticated(prod, otherToken)).isFalse();
-    JsonObject theirs = review("other", otherTenantCluster, TokenReviewRequest.V1, otherToken);
+    assertThat(authenticated(prod, apiVersion, otherToken)).isFalse();
+    JsonObject theirs = review("other", otherTenantCluster, apiVersion, otherToken);
     assertThat(theirs.getJsonObject("user").getJsonArray("groups").getList()).containsExactly("elsewhere");
   }
 
@@ -435,6 +440,28 @@ class TokenReviewWebhookTest {
     assertThat(first.get().statusCode()).isEqualTo(200);
     assertThat(post("default", old, body(TokenReviewRequest.V1, userToken("bob"))).statusCode()).isEqualTo(401);
     assertThat(authenticated(rotated, userToken("bob"))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
+  @DisplayName("database unreachable: 500 with Retry-After, which the API server retries, never a denial")
+  void databaseUnreachable(String apiVersion) {
+    String known = userToken("alice");
+    assertThat(authenticated(prod, apiVersion, known)).isTrue();
+    String unseen = userToken("bob");
+    storage.unreachable(true);
+    try {
+      HttpResponse<String> res = post("default", prod, body(apiVersion, unseen));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
+      assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
+      assertThat(res.body()).doesNotContain("authenticated").doesNotContain("Exception");
+      // What is already in memory needs no database.
+      assertThat(authenticated(prod, apiVersion, known)).isTrue();
+    } finally {
+      storage.unreachable(false);
+    }
+    assertThat(authenticated(prod, apiVersion, unseen)).isTrue();
   }
 
   @Test
