@@ -35,6 +35,9 @@ final class TokenReviewer {
   static final String EXTRA_TENANT = "lanyard.dev/tenant";
   static final String EXTRA_CLUSTER = "lanyard.dev/cluster";
   static final String EXTRA_TOKEN_ID = "lanyard.dev/token-id";
+  private static final String DENIED = "tokenreview.denied";
+  /** Details of a malformed token's denial: one shared object, never modified (RepeatedFailures copies it). */
+  private static final JsonObject MALFORMED = new JsonObject().put("reason", "malformed token");
 
   private final Storage storage;
   private final PrincipalDirectory principals;
@@ -61,6 +64,9 @@ final class TokenReviewer {
     String token = request.token();
     if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
       activity.review(tenantId, false);
+      // Audited too, but counted in memory after the first of its window: no storage, no JSON built here.
+      failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), DENIED, null, AuditLog.FAILURE,
+          source.get(), MALFORMED));
       return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
     }
     byte[] hash = OpaqueTokenFormat.hash(token);
@@ -114,10 +120,10 @@ final class TokenReviewer {
   private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String why, Supplier<String> source) {
     activity.review(tenantId, false);
-    // Well-formed tokens that fail are worth an audit line (repeats coalesced), written without delaying the answer.
+    // An audit line per kind of failure (repeats counted), written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
     String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);
-    failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
+    failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), DENIED, target,
         AuditLog.FAILURE, source.get(), details));
     return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
   }

@@ -264,7 +264,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new UserinfoHandler(storage, accessTokens, clock)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher, accessTokens,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
+              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit,
+          repeatedFailures, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
           loginSettings.sessionIdleTimeout()))::mount);
       Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints);
