@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.keys.KeyRotation;
@@ -30,15 +31,15 @@ public final class AdminApi {
   /** What the endpoints need from the composition root. */
   public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, AccessTokens accessTokens,
       TenantProvisioner provisioner,
-      KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, Clock clock,
-      Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
+      KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, RepeatedFailures failures,
+      Clock clock, Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
 
   private final AdminAuthenticator authenticator;
   private final List<Consumer<Router>> open;
   private final List<Consumer<Router>> endpoints;
 
   public AdminApi(Deps d) {
-    this.authenticator = new AdminAuthenticator(d.storage(), d.audit(), d.clock());
+    this.authenticator = new AdminAuthenticator(d.storage(), d.failures(), d.clock());
     this.open = List.of(
         new LoginEndpoint(d.storage(), d.hasher(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
         new OpenApiEndpoint()::mount,

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.AdminRole;
@@ -10,6 +11,7 @@ import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
@@ -19,15 +21,25 @@ import java.util.Optional;
  * Authenticates admin API calls: {@code Authorization: Bearer lya_...}. The token's shape and checksum are
  * checked before any database read; then it must be an active ADMIN token of an enabled user who still holds
  * an admin role. Anything else is a 401 problem with {@code WWW-Authenticate: Bearer}.
+ *
+ * <p>Every refusal is audited ({@code admin.unauthenticated}, process-wide) through {@link RepeatedFailures}: made-up
+ * tokens are cheap (the checksum is public), so one address's failures of one kind are one row per window plus a
+ * count.
  */
 final class AdminAuthenticator implements Handler<RoutingContext> {
+  private static final String ACTION = "admin.unauthenticated";
+  // Shared and never modified (RepeatedFailures copies details before adding its count).
+  private static final JsonObject NO_TOKEN = reason("no bearer token");
+  private static final JsonObject MALFORMED = reason("malformed token");
+  private static final JsonObject REFUSED = reason("unknown, expired or revoked token, or no administrator");
+
   private final Storage storage;
   private final Clock clock;
-  private final AuditLog audit;
+  private final RepeatedFailures failures;
 
-  AdminAuthenticator(Storage storage, AuditLog audit, Clock clock) {
+  AdminAuthenticator(Storage storage, RepeatedFailures failures, Clock clock) {
     this.storage = storage;
-    this.audit = audit;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -36,11 +48,11 @@ final class AdminAuthenticator implements Handler<RoutingContext> {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     if (token == null) {
-      AdminRequest.problem(ctx, Problem.unauthorized("an admin bearer token is required"));
+      refuse(ctx, NO_TOKEN, "an admin bearer token is required");
       return;
     }
     if (!OpaqueTokenFormat.ADMIN.isWellFormed(token)) {
-      AdminRequest.problem(ctx, Problem.unauthorized("not an admin token"));
+      refuse(ctx, MALFORMED, "not an admin token");
       return;
     }
     byte[] hash = OpaqueTokenFormat.hash(token);
@@ -58,14 +70,21 @@ final class AdminAuthenticator implements Handler<RoutingContext> {
       return Optional.of(AdminPrincipal.of(t.tenantId(), user.get().id(), user.get().username(), roles, t.id()));
     }).onSuccess(principal -> {
       if (principal.isEmpty()) {
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        audit.recordAlone(storage, new AuditLog.Entry(null, "anonymous", "admin.unauthenticated", null,
-            AuditLog.FAILURE, source, null));
-        AdminRequest.problem(ctx, Problem.unauthorized("the admin token is unknown, expired or revoked"));
+        refuse(ctx, REFUSED, "the admin token is unknown, expired or revoked");
         return;
       }
       ctx.put(AdminRequest.PRINCIPAL_KEY, principal.get());
       ctx.next();
     }).onFailure(err -> AdminRequest.problem(ctx, err));
+  }
+
+  private void refuse(RoutingContext ctx, JsonObject why, String message) {
+    String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    failures.record(new AuditLog.Entry(null, "anonymous", ACTION, null, AuditLog.FAILURE, source, why));
+    AdminRequest.problem(ctx, Problem.unauthorized(message));
+  }
+
+  private static JsonObject reason(String reason) {
+    return new JsonObject().put("reason", reason);
   }
 }

@@ -1,6 +1,6 @@
 package dev.lanyard.idp.k8s;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.lanyard.idp.cache.FencedCache;
 import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
@@ -26,8 +26,8 @@ final class PrincipalDirectory {
   static final String TENANT_TOPIC = "tenant";
 
   private final Storage storage;
-  private final Cache<Key, Optional<Principal>> cache = InlineCaches.builder()
-      .maximumSize(100_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
+  private final FencedCache<Key, Optional<Principal>> cache = new FencedCache<>(InlineCaches.builder()
+      .maximumSize(100_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
 
   PrincipalDirectory(Storage storage) {
     this.storage = storage;
@@ -38,7 +38,8 @@ final class PrincipalDirectory {
     Key key = new Key(tenantId, type, id);
     Optional<Principal> cached = cache.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(cached);
-    return storage.transaction(s -> load(s, tenantId, type, id)).onSuccess(p -> cache.put(key, p));
+    long stamp = cache.stamp();
+    return storage.transaction(s -> load(s, tenantId, type, id)).onSuccess(p -> cache.put(key, p, stamp));
   }
 
   void forget(String tenantId, PrincipalType type, String id) {
@@ -46,7 +47,7 @@ final class PrincipalDirectory {
   }
 
   void forgetTenant(String tenantId) {
-    cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+    cache.invalidateIf(k -> k.tenantId().equals(tenantId));
   }
 
   void forgetAll() {

@@ -2,13 +2,11 @@ package dev.lanyard.idp.k8s;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,10 +49,11 @@ public record TokenReviewRequest(String apiVersion, String token, List<String> a
         }
       }
       if (json.nextToken() != null) throw new Malformed("the body is not JSON");
-    } catch (JsonProcessingException e) {
-      throw new Malformed("the body is not JSON");
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // not from a byte array
+      // Reading a byte array fails only on its content: bad JSON, or bytes that are no text in the encoding
+      // Jackson guessed (a body starting 00 00 00 7B is read as UTF-32, and a truncated or out-of-range
+      // character then throws CharConversionException, which is no JsonProcessingException).
+      throw new Malformed("the body is not JSON");
     }
     if (apiVersion == null || !VERSIONS.contains(apiVersion)) {
       throw new Malformed("apiVersion must be " + V1 + " or " + V1BETA1);

@@ -37,6 +37,8 @@ public final class TokenReviewWebhook {
   private static final int BODY_LIMIT = 2 * 1024 * 1024;
   private static final java.time.Duration FAILURE_AUDIT_WINDOW = java.time.Duration.ofSeconds(10);
   private static final String SUFFIX = "/tokenreview";
+  /** A tenant id in the URL is recorded up to this length (the router's path may carry a long one). */
+  private static final int MAX_AUDITED_TENANT = 64;
 
   private final Storage storage;
   private final WebhookCallerAuthenticator callers;
@@ -125,8 +127,7 @@ public final class TokenReviewWebhook {
       done = callers.authenticate(tenantId, authorization, certificate)
           .compose(caller -> {
             if (caller.isEmpty()) {
-              failures.record(new AuditLog.Entry(tenantId, "anonymous", "tokenreview.unauthenticated",
-                  null, AuditLog.FAILURE, source.get(), null));
+              failures.record(unauthenticated(tenantId, authorization != null || certificate != null, source.get()));
               status(response, 401, "Unauthorized", "the cluster's webhook credential is required");
               return Future.succeededFuture();
             }
@@ -150,6 +151,18 @@ public final class TokenReviewWebhook {
       if (!response.ended()) response.putHeader("Retry-After", "1");
       status(response, 500, "InternalError", "Lanyard could not decide; try again");
     });
+  }
+
+  /**
+   * The audit entry of a caller without a cluster's credential. Its tenant is only the URL's word, which anyone
+   * can make up (a made-up tenant per request must not open an audit window each), so the event is process-wide,
+   * with the URL's tenant in its details, and such failures from one address are counted together.
+   */
+  private static AuditLog.Entry unauthenticated(String tenantId, boolean presented, String source) {
+    String named = tenantId.length() > MAX_AUDITED_TENANT ? tenantId.substring(0, MAX_AUDITED_TENANT) + "..." : tenantId;
+    return new AuditLog.Entry(null, "anonymous", "tokenreview.unauthenticated", null, AuditLog.FAILURE, source,
+        new JsonObject().put("reason", presented ? "not a credential of the tenant's clusters" : "no credential")
+            .put("tenant", named));
   }
 
   private static String sourceAddress(HttpServerRequest request) {

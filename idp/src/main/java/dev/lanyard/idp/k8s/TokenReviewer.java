@@ -1,8 +1,8 @@
 package dev.lanyard.idp.k8s;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
+import dev.lanyard.idp.cache.FencedCache;
 import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
@@ -35,6 +35,9 @@ final class TokenReviewer {
   static final String EXTRA_TENANT = "lanyard.dev/tenant";
   static final String EXTRA_CLUSTER = "lanyard.dev/cluster";
   static final String EXTRA_TOKEN_ID = "lanyard.dev/token-id";
+  private static final String DENIED = "tokenreview.denied";
+  /** Details of a malformed token's denial: one shared object, never modified (RepeatedFailures copies it). */
+  private static final JsonObject MALFORMED = new JsonObject().put("reason", "malformed token");
 
   private final Storage storage;
   private final PrincipalDirectory principals;
@@ -43,8 +46,8 @@ final class TokenReviewer {
   private final Clock clock;
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
-  private final Cache<String, OpaqueToken> tokens = InlineCaches.builder()
-      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
+  private final FencedCache<String, OpaqueToken> tokens = new FencedCache<>(InlineCaches.builder()
+      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
       Clock clock, Activity activity) {
@@ -61,16 +64,23 @@ final class TokenReviewer {
     String token = request.token();
     if (token.length() > TokenReviewRequest.MAX_TOKEN_LENGTH || !OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
       activity.review(tenantId, false);
+      // Audited too, but counted in memory after the first of its window: no storage, no JSON built here.
+      failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), DENIED, null, AuditLog.FAILURE,
+          source.get(), MALFORMED));
       return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
     }
     byte[] hash = OpaqueTokenFormat.hash(token);
     String key = HexFormat.of().formatHex(hash);
     OpaqueToken cached = tokens.getIfPresent(key);
     // A hit is answered on this event loop without touching a worker thread; only a miss reads storage.
-    Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached))
-        : storage.transaction(s -> s.tokens().findByHash(hash))
-            .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record)));
+    Future<Optional<OpaqueToken>> found = cached != null ? Future.succeededFuture(Optional.of(cached)) : load(key, hash);
     return found.compose(t -> decide(tenantId, caller, request, t, source));
+  }
+
+  private Future<Optional<OpaqueToken>> load(String key, byte[] hash) {
+    long stamp = tokens.stamp();
+    return storage.transaction(s -> s.tokens().findByHash(hash))
+        .onSuccess(t -> t.ifPresent(record -> tokens.put(key, record, stamp)));
   }
 
   private Future<Buffer> decide(String tenantId, Cluster caller, TokenReviewRequest request,
@@ -110,10 +120,10 @@ final class TokenReviewer {
   private Future<Buffer> deny(String tenantId, Cluster caller, TokenReviewRequest request,
       Optional<OpaqueToken> found, String why, Supplier<String> source) {
     activity.review(tenantId, false);
-    // Well-formed tokens that fail are worth an audit line (repeats coalesced), written without delaying the answer.
+    // An audit line per kind of failure (repeats counted), written without delaying the answer.
     JsonObject details = new JsonObject().put("reason", why).put("cluster", caller.id());
     String target = found.filter(t -> t.tenantId().equals(tenantId)).map(t -> "token:" + t.id()).orElse(null);
-    failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), "tokenreview.denied", target,
+    failures.record(new AuditLog.Entry(tenantId, "cluster:" + caller.id(), DENIED, target,
         AuditLog.FAILURE, source.get(), details));
     return Future.succeededFuture(TokenReviewResponse.denied(request.apiVersion()));
   }

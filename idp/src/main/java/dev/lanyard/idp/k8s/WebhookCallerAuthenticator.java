@@ -1,6 +1,6 @@
 package dev.lanyard.idp.k8s;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.lanyard.idp.cache.FencedCache;
 import dev.lanyard.idp.cache.InlineCaches;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.Storage;
@@ -19,8 +19,8 @@ import java.util.Optional;
 final class WebhookCallerAuthenticator {
   private final Storage storage;
   /** tenant/hash-of-credential -> cluster; dropped when a cluster of the tenant changes. */
-  private final Cache<String, Cluster> known = InlineCaches.builder()
-      .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build();
+  private final FencedCache<String, Cluster> known = new FencedCache<>(InlineCaches.builder()
+      .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
 
   WebhookCallerAuthenticator(Storage storage) {
     this.storage = storage;
@@ -46,8 +46,9 @@ final class WebhookCallerAuthenticator {
     String key = tenantId + "/" + HexFormat.of().formatHex(hash);
     Cluster cached = known.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(Optional.of(cached));
+    long stamp = known.stamp();
     return storage.transaction(s -> s.clusters().findByCredentialHash(tenantId, hash))
-        .onSuccess(found -> found.ifPresent(c -> known.put(key, c)));
+        .onSuccess(found -> found.ifPresent(c -> known.put(key, c, stamp)));
   }
 
   /** The tenant's cluster whose client certificate subject is {@code subject}. Clusters per tenant are few. */
@@ -55,14 +56,15 @@ final class WebhookCallerAuthenticator {
     String key = tenantId + "/cn:" + subject;
     Cluster cached = known.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(Optional.of(cached));
+    long stamp = known.stamp();
     return storage.transaction(s -> s.clusters().list(tenantId).stream()
             .filter(c -> subject.equals(c.certificateSubject())).findFirst())
-        .onSuccess(found -> found.ifPresent(c -> known.put(key, c)));
+        .onSuccess(found -> found.ifPresent(c -> known.put(key, c, stamp)));
   }
 
   void forgetTenant(String tenantId) {
     String prefix = tenantId + "/";
-    known.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    known.invalidateIf(k -> k.startsWith(prefix));
   }
 
   void forgetAll() {

@@ -138,6 +138,15 @@ public final class LanyardServer implements AutoCloseable {
 
   /** As {@link #start(LanyardConfig, Map, PrintStream)}, on {@code clock} (tests move time forward). */
   public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock) {
+    return start(config, env, out, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(LanyardConfig, Map, PrintStream, Clock)}, every service on {@code wrap} of the storage: tests
+   * make the database fail or pause a read there.
+   */
+  public static LanyardServer start(LanyardConfig config, Map<String, String> env, PrintStream out, Clock clock,
+      java.util.function.UnaryOperator<Storage> wrap) {
     java.time.Instant startedAt = clock.instant();
     StartupTimer timer = new StartupTimer();
     Path dataDir = createDataDir(config.dataPath());
@@ -169,7 +178,7 @@ public final class LanyardServer implements AutoCloseable {
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
           .setPreferNativeTransport(true));
       timer.mark("vertx");
-      storage = JdbcStorage.open(vertx, storageConfig(config));
+      storage = wrap.apply(JdbcStorage.open(vertx, storageConfig(config)));
       timer.mark("storage");
       MasterKey masterKey = MasterKey.load(dataDir, env);
       SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey);
@@ -255,7 +264,8 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(new UserinfoHandler(storage, accessTokens, clock)::mount);
       endpoints.add(new dev.lanyard.idp.admin.AdminApi(new dev.lanyard.idp.admin.AdminApi.Deps(vertx, storage, hasher, accessTokens,
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
-              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit, clock,
+              DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit,
+          repeatedFailures, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
           loginSettings.sessionIdleTimeout()))::mount);
       Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints);

@@ -102,6 +102,22 @@ class AdminWebhookTest {
   }
 
   @Test
+  @DisplayName("DELETE .../groups/{g}/members/{user}, then deleting a group: the next review no longer lists it")
+  void memberRemovedAndGroupDeleted() {
+    admin.created("/tenants/default/groups", new JsonObject().put("name", "w-dev"));
+    admin.created("/tenants/default/groups", new JsonObject().put("name", "w-sre"));
+    user("w-dave");
+    admin.expect(204, "PUT", "/tenants/default/groups/w-dev/members/w-dave", null);
+    admin.expect(204, "PUT", "/tenants/default/groups/w-sre/members/w-dave", null);
+    String token = mint("w-dave").getString("token");
+    assertThat(review(token).getJsonObject("user").getJsonArray("groups")).containsExactlyInAnyOrder("w-dev", "w-sre");
+    admin.expect(204, "DELETE", "/tenants/default/groups/w-dev/members/w-dave", null);
+    assertThat(review(token).getJsonObject("user").getJsonArray("groups")).containsExactly("w-sre");
+    admin.expect(204, "DELETE", "/tenants/default/groups/w-sre", null);
+    assertThat(review(token).getJsonObject("user").getJsonArray("groups", new JsonArray())).isEmpty();
+  }
+
+  @Test
   @DisplayName("a cluster deleted through the API can no longer call the webhook (401)")
   void deleteCluster() {
     String other = admin.created("/tenants/default/clusters", new JsonObject().put("name", "gone")).getString("credential");

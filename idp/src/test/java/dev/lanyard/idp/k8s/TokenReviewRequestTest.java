@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class TokenReviewRequestTest {
@@ -38,6 +39,21 @@ class TokenReviewRequestTest {
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{}} trailing",
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"t\""}) {
       assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(TokenReviewRequest.Malformed.class);
+    }
+  }
+
+  @Test
+  @DisplayName("bytes that are no text in any encoding JSON allows (Jackson guesses UTF-32 from 00 00 00 7B): Malformed")
+  void refusesUndecodableBytes() {
+    byte[][] bodies = {
+        {0, 0, 0, '{'}, // UTF-32BE "{", then the end: not JSON
+        {0, 0, 0, '{', 0, 0}, // truncated in the middle of a UTF-32 character
+        {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // a code point beyond U+10FFFF
+        {'{', 0, 0, 0, '"', 0, 0, 0, 0, 0, 0x11, 0}, // UTF-32LE with an invalid code point
+    };
+    for (byte[] body : bodies) {
+      assertThatThrownBy(() -> TokenReviewRequest.parse(Buffer.buffer(body)))
+          .as(java.util.HexFormat.ofDelimiter(" ").formatHex(body)).isInstanceOf(TokenReviewRequest.Malformed.class);
     }
   }
 

@@ -2,8 +2,10 @@ package dev.lanyard.idp.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lanyard.idp.testing.ControlledStorage;
 import dev.lanyard.idp.testing.TestLanyard;
 import dev.lanyard.idp.tokens.TokenService;
+import dev.lanyard.storage.model.Cluster;
 import dev.lanyard.storage.model.OpaqueToken;
 import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
@@ -19,12 +21,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The webhook driven with the JSON a kube-apiserver sends, over HTTPS, with its cluster credential. */
 class TokenReviewWebhookTest {
@@ -32,6 +39,7 @@ class TokenReviewWebhookTest {
   static Path dir;
 
   static TestLanyard lanyard;
+  static ControlledStorage storage;
   static TokenService tokens;
   static String prod;
   static String staging;
@@ -50,7 +58,7 @@ class TokenReviewWebhookTest {
             users:
               - {username: alice, password: other-alice-password, groups: [elsewhere]}
         """);
-    lanyard = TestLanyard.start(data);
+    lanyard = TestLanyard.start(data, real -> storage = new ControlledStorage(real));
     tokens = lanyard.server().services().tokens();
     ClusterService clusters = lanyard.server().services().clusters();
     prod = clusters.register("default", "prod", "production", "test", null).await().credential();
@@ -71,6 +79,20 @@ class TokenReviewWebhookTest {
   static TokenService.Minted mint(String tenant, PrincipalType type, String id, Duration ttl, List<String> clusters) {
     return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.KUBERNETES, type, id, ttl, clusters, null),
         "test", null).await();
+  }
+
+  /** A user of tenant default in {@code groups} whom no other test uses, so no review has cached them yet. */
+  static String freshUser(String... groups) {
+    return lanyard.server().storage().transactionBlocking(s -> {
+      Instant now = Instant.now();
+      User u = new User("default", UUID.randomUUID().toString(), "u-" + UUID.randomUUID(), null, false, null, true,
+          null, now, now);
+      s.users().create(u);
+      Set<String> ids = new java.util.HashSet<>();
+      for (String g : groups) ids.add(s.groups().findByName("default", g).orElseThrow().id());
+      s.groups().setGroupsOfUser("default", u.id(), ids);
+      return u.id();
+    });
   }
 
   static String userToken(String username) {
@@ -108,7 +130,15 @@ class TokenReviewWebhookTest {
   }
 
   static boolean authenticated(String credential, String token) {
-    return review(credential, TokenReviewRequest.V1, token).getBoolean("authenticated");
+    return authenticated(credential, TokenReviewRequest.V1, token);
+  }
+
+  static boolean authenticated(String credential, String apiVersion, String token) {
+    return review(credential, apiVersion, token).getBoolean("authenticated");
+  }
+
+  static List<Object> groups(String credential, String apiVersion, String token) {
+    return review(credential, apiVersion, token).getJsonObject("user").getJsonArray("groups").getList();
   }
 
   @Test
@@ -138,41 +168,42 @@ class TokenReviewWebhookTest {
     assertThat(status.getJsonObject("user").getString("username")).isEqualTo("bob");
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("revocation takes effect on the very next review")
-  void revocation() {
+  void revocation(String apiVersion) {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
-    assertThat(authenticated(prod, minted.secret())).isTrue();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isTrue();
     assertThat(tokens.revoke("default", minted.token().id(), "test", null).await()).isTrue();
-    JsonObject status = review(prod, TokenReviewRequest.V1, minted.secret());
+    JsonObject status = review(prod, apiVersion, minted.secret());
     assertThat(status.getBoolean("authenticated")).isFalse();
     assertThat(status.containsKey("user")).isFalse();
   }
 
-  @Test
-  void expiredTokenIsRefused() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
+  void expiredTokenIsRefused(String apiVersion) throws Exception {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), Duration.ofSeconds(1),
         List.of());
-    assertThat(authenticated(prod, minted.secret())).isTrue();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isTrue();
     Thread.sleep(Duration.between(Instant.now(), minted.token().expiresAt()).toMillis() + 50);
-    assertThat(authenticated(prod, minted.secret())).isFalse();
+    assertThat(authenticated(prod, apiVersion, minted.secret())).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("disabling the user, or removing a group, takes effect on the next review")
-  void principalChangesApplyAtOnce() {
-    String carol = userId("default", "carol");
+  void principalChangesApplyAtOnce(String apiVersion) {
+    String carol = freshUser("ops");
     String token = mint("default", PrincipalType.USER, carol, null, List.of()).secret();
-    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
-        .containsExactly("ops");
+    assertThat(groups(prod, apiVersion, token)).containsExactly("ops");
     lanyard.server().storage().transactionBlocking(s -> {
       String dev = s.groups().findByName("default", "dev").orElseThrow().id();
       s.groups().setGroupsOfUser("default", carol, Set.of(dev));
       ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
       return null;
     });
-    assertThat(review(prod, TokenReviewRequest.V1, token).getJsonObject("user").getJsonArray("groups").getList())
-        .containsExactly("dev");
+    assertThat(groups(prod, apiVersion, token)).containsExactly("dev");
     lanyard.server().storage().transactionBlocking(s -> {
       User u = s.users().find("default", carol).orElseThrow();
       s.users().update(new User(u.tenantId(), u.id(), u.username(), u.email(), u.emailVerified(), u.displayName(),
@@ -180,25 +211,27 @@ class TokenReviewWebhookTest {
       ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, carol);
       return null;
     });
-    assertThat(authenticated(prod, token)).isFalse();
+    assertThat(authenticated(prod, apiVersion, token)).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("a token bound to a cluster is refused when another cluster asks")
-  void clusterBinding() {
+  void clusterBinding(String apiVersion) {
     String token = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of("staging")).secret();
-    assertThat(authenticated(staging, token)).isTrue();
-    assertThat(authenticated(prod, token)).isFalse();
+    assertThat(authenticated(staging, apiVersion, token)).isTrue();
+    assertThat(authenticated(prod, apiVersion, token)).isFalse();
   }
 
-  @Test
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
   @DisplayName("a token of tenant A reviewed at tenant B is not authenticated")
-  void wrongTenant() {
+  void wrongTenant(String apiVersion) {
     String token = userToken("alice");
-    assertThat(review("other", otherTenantCluster, TokenReviewRequest.V1, token).getBoolean("authenticated")).isFalse();
+    assertThat(review("other", otherTenantCluster, apiVersion, token).getBoolean("authenticated")).isFalse();
     String otherToken = mint("other", PrincipalType.USER, userId("other", "alice"), null, List.of()).secret();
-    assertThat(authenticated(prod, otherToken)).isFalse();
-    JsonObject theirs = review("other", otherTenantCluster, TokenReviewRequest.V1, otherToken);
+    assertThat(authenticated(prod, apiVersion, otherToken)).isFalse();
+    JsonObject theirs = review("other", otherTenantCluster, apiVersion, otherToken);
     assertThat(theirs.getJsonObject("user").getJsonArray("groups").getList()).containsExactly("elsewhere");
   }
 
@@ -280,6 +313,21 @@ class TokenReviewWebhookTest {
   }
 
   @Test
+  @DisplayName("bodies Jackson reads as broken UTF-32 (00 00 00 7B ..., truncated, invalid code point): 400, not 500")
+  void undecodableBodies() {
+    byte[][] bodies = {{0, 0, 0, '{', 0, 0}, {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}};
+    for (byte[] bad : bodies) {
+      HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl()
+              + "/t/default/tokenreview?timeout=30s"))
+          .header("Authorization", "Bearer " + prod).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bad)));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+      assertThat(res.headers().firstValue("Retry-After")).isEmpty();
+      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
+    }
+  }
+
+  @Test
   @DisplayName("a body without Content-Length (chunked) is read whole; one over the 2 MiB limit gets 413")
   void chunkedAndOversizeBodies() {
     byte[] review = body(TokenReviewRequest.V1, userToken("alice")).getBytes(StandardCharsets.UTF_8);
@@ -338,6 +386,82 @@ class TokenReviewWebhookTest {
         "/t/default/tokenreviews", "/x/default/tokenreview", "/t/déf/tokenreview"}) {
       assertThat(TokenReviewWebhook.tenantOf(path)).as(String.valueOf(path)).isNull();
     }
+  }
+
+  /** Starts a review that the test will hold inside storage; its answer arrives later. */
+  static CompletableFuture<HttpResponse<String>> reviewInBackground(String credential, String token) {
+    return CompletableFuture.supplyAsync(() -> post("default", credential, body(TokenReviewRequest.V1, token)));
+  }
+
+  @Test
+  @DisplayName("revoked while a review's read of the token is under way: the read is not cached, the next review refuses")
+  void revocationDuringARead() throws Exception {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof OpaqueToken t && t.id().equals(minted.token().id()));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(prod, minted.secret());
+    read.awaitCaught(Duration.ofSeconds(10)); // the active token has been read; its review waits
+    assertThat(tokens.revoke("default", minted.token().id(), "test", null).await()).isTrue();
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200); // it began before the revocation: either answer is right
+    assertThat(authenticated(prod, minted.secret())).isFalse();
+  }
+
+  @Test
+  @DisplayName("a group removed while a review reads the user: the next review no longer lists it")
+  void groupRemovalDuringARead() throws Exception {
+    String user = freshUser("dev", "ops");
+    String token = mint("default", PrincipalType.USER, user, null, List.of()).secret();
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof Principal p && p.uid().equals(user));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(prod, token);
+    read.awaitCaught(Duration.ofSeconds(10));
+    lanyard.server().storage().transactionBlocking(s -> {
+      s.groups().setGroupsOfUser("default", user, Set.of(s.groups().findByName("default", "dev").orElseThrow().id()));
+      ReviewInvalidation.principalChanged(s, "default", PrincipalType.USER, user);
+      return null;
+    });
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(groups(prod, TokenReviewRequest.V1, token)).containsExactly("dev");
+  }
+
+  @Test
+  @DisplayName("a cluster's credential rotated while a review reads the cluster: the old credential gets 401 next")
+  void credentialRotationDuringARead() throws Exception {
+    ClusterService clusters = lanyard.server().services().clusters();
+    String old = clusters.register("default", "rotating", null, "test", null).await().credential();
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof Cluster c && c.id().equals("rotating"));
+    CompletableFuture<HttpResponse<String>> first = reviewInBackground(old, userToken("bob"));
+    read.awaitCaught(Duration.ofSeconds(10));
+    String rotated = clusters.rotateCredential("default", "rotating", "test", null).await().credential();
+    read.release();
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(post("default", old, body(TokenReviewRequest.V1, userToken("bob"))).statusCode()).isEqualTo(401);
+    assertThat(authenticated(rotated, userToken("bob"))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
+  @DisplayName("database unreachable: 500 with Retry-After, which the API server retries, never a denial")
+  void databaseUnreachable(String apiVersion) {
+    String known = userToken("alice");
+    assertThat(authenticated(prod, apiVersion, known)).isTrue();
+    String unseen = userToken("bob");
+    storage.unreachable(true);
+    try {
+      HttpResponse<String> res = post("default", prod, body(apiVersion, unseen));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
+      assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
+      assertThat(res.body()).doesNotContain("authenticated").doesNotContain("Exception");
+      // What is already in memory needs no database.
+      assertThat(authenticated(prod, apiVersion, known)).isTrue();
+    } finally {
+      storage.unreachable(false);
+    }
+    assertThat(authenticated(prod, apiVersion, unseen)).isTrue();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.lanyard.idp.testing;
 import dev.lanyard.idp.config.ConfigLoader;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.server.LanyardServer;
+import dev.lanyard.storage.Storage;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -61,6 +63,16 @@ public final class TestLanyard implements AutoCloseable {
 
   /** As {@link #start(Path, Map, Map)} on the given clock (e.g. a {@link MutableClock}). */
   public static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env, Clock clock) {
+    return start(dataDir, settings, env, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Path)}, every service on {@code wrap} of the storage (e.g. a {@link ControlledStorage}). */
+  public static TestLanyard start(Path dataDir, UnaryOperator<Storage> wrap) {
+    return start(dataDir, Map.of(), Map.of(), Clock.systemUTC(), wrap);
+  }
+
+  private static TestLanyard start(Path dataDir, Map<String, String> settings, Map<String, String> env, Clock clock,
+      UnaryOperator<Storage> wrap) {
     Map<String, String> overrides = new LinkedHashMap<>(testSettings(dataDir));
     overrides.putAll(settings);
     LanyardConfig config = ConfigLoader.load(null, Map.of(), overrides);
@@ -68,7 +80,7 @@ public final class TestLanyard implements AutoCloseable {
     Map<String, String> processEnv = new HashMap<>(env);
     processEnv.put("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
     LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
-        clock);
+        clock, wrap);
     return new TestLanyard(server, out.toString(StandardCharsets.UTF_8));
   }
 
