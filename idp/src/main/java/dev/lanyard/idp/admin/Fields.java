@@ -1,5 +1,6 @@
 package dev.lanyard.idp.admin;
 
+import dev.lanyard.idp.k8s.KubernetesNames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -61,6 +62,16 @@ final class Fields {
       return null;
     }
     return s;
+  }
+
+  /**
+   * {@code name} (already read) unless the kube-apiserver reserves it ({@link KubernetesNames}): for usernames,
+   * group and robot names and email addresses, which TokenReview answers and ID tokens carry.
+   */
+  String notReserved(String field, String name) {
+    if (!KubernetesNames.isReserved(name)) return name;
+    error(field, KubernetesNames.RESERVED_MESSAGE);
+    return null;
   }
 
   /** An optional boolean, or {@code fallback}. */

@@ -3,6 +3,7 @@ package dev.lanyard.idp.admin;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.config.DurationText;
 import dev.lanyard.idp.k8s.ClusterService;
+import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.Storage;
@@ -116,6 +117,10 @@ final class TenantsEndpoint {
         "'username' or 'email'");
     String robotPrefix = o.containsKey("robotPrefix") && "".equals(o.getValue("robotPrefix")) ? ""
         : s.optional("robotPrefix", java.util.regex.Pattern.compile("[^\\s]{1,32}"), "at most 32 characters, no spaces");
+    // Robots are named prefix + name in TokenReview answers and ID tokens.
+    if (KubernetesNames.isReservedPrefix(robotPrefix)) {
+      s.error("robotPrefix", KubernetesNames.RESERVED_MESSAGE + " (nor may a prefix be its beginning)");
+    }
     Duration idToken = duration(s, o, "idTokenLifetime", base.idTokenLifetime());
     Duration defTtl = duration(s, o, "tokenDefaultTtl", base.tokenDefaultTtl());
     Duration maxTtl = duration(s, o, "tokenMaxTtl", base.tokenMaxTtl());
