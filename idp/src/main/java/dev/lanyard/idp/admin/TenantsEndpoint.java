@@ -6,6 +6,7 @@ import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
@@ -26,12 +27,15 @@ final class TenantsEndpoint {
   private final Storage storage;
   private final TenantProvisioner provisioner;
   private final AuditLog audit;
+  /** Knows the configured token maximum: a tenant may set shorter token lifetimes, not longer ones. */
+  private final TokenService tokens;
 
-  TenantsEndpoint(Vertx vertx, Storage storage, TenantProvisioner provisioner, AuditLog audit) {
+  TenantsEndpoint(Vertx vertx, Storage storage, TenantProvisioner provisioner, AuditLog audit, TokenService tokens) {
     this.vertx = vertx;
     this.storage = storage;
     this.provisioner = provisioner;
     this.audit = audit;
+    this.tokens = tokens;
   }
 
   void mount(Router router) {
@@ -109,7 +113,7 @@ final class TenantsEndpoint {
   }
 
   /** The {@code settings} object merged onto {@code base}; errors go to {@code f}. */
-  private static TenantSettings settings(Fields f, TenantSettings base) {
+  private TenantSettings settings(Fields f, TenantSettings base) {
     JsonObject o = f.object("settings");
     if (o == null) return base;
     Fields s = new Fields(o);
@@ -127,6 +131,8 @@ final class TenantsEndpoint {
     if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
       s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
     }
+    withinConfiguredMax(s, o, "tokenDefaultTtl", defTtl);
+    withinConfiguredMax(s, o, "tokenMaxTtl", maxTtl);
     // Signing keys stay published for the longest ID token lifetime after retirement (KeyRotation).
     if (idToken != null && idToken.compareTo(dev.lanyard.idp.tokens.TokenLifetimes.MAX_ID_TOKEN) > 0) {
       s.error("idTokenLifetime", "at most 24h (the kube-apiserver cannot revoke an ID token)");
@@ -142,6 +148,17 @@ final class TenantsEndpoint {
     return new TenantSettings(usernameFrom != null ? usernameFrom : base.usernameFrom(),
         robotPrefix != null ? robotPrefix : base.robotPrefix(), idToken, defTtl, maxTtl, access, refreshIdle,
         refreshAbsolute);
+  }
+
+  /**
+   * A token lifetime sent in this request must not exceed the configured maximum. One stored before the
+   * configuration was lowered is left alone (TokenService caps it when minting), so unrelated updates still work.
+   */
+  private void withinConfiguredMax(Fields s, JsonObject o, String field, Duration value) {
+    Duration configured = tokens.maxTtl();
+    if (o.containsKey(field) && value != null && value.compareTo(configured) > 0) {
+      s.error(field, "at most " + DurationText.format(configured) + " (the configured tokens.opaqueMaxTtl)");
+    }
   }
 
   private static Duration duration(Fields s, JsonObject o, String field, Duration fallback) {
