@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The configured token maximum ({@code tokens.opaqueMaxTtl}) bounds every tenant: a tenant may set shorter
- * lifetimes only, and a stored longer one is capped.
+ * lifetimes only, a stored longer one is capped, and admin login (12 h tokens) works under a shorter maximum.
  */
 class TokenLifetimeLimitsTest {
   @TempDir
@@ -81,6 +81,34 @@ class TokenLifetimeLimitsTest {
     assertThat(lifetime(minted)).isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
     assertThat(lifetime(admin.created("/tenants/old/tokens", new JsonObject().put("user", "dev").put("ttl", "29d"))))
         .isGreaterThan(Duration.ofDays(28));
+  }
+
+  @Test
+  @DisplayName("admin login under a tenant maximum below 12h: a token for that maximum, not a 400")
+  void adminLoginUnderTenantMax() {
+    adminOfA.expect(200, "PUT", "/tenants/a", settings("tokenMaxTtl", "1h"));
+    try {
+      AdminClient again = AdminClient.login(lanyard, "a", "admin-a", "password-of-admin-a");
+      again.ok("/tenants/a");
+      JsonObject login = admin.as(null).expect(200, "POST", "/login", new JsonObject().put("tenant", "a")
+          .put("username", "admin-a").put("password", "password-of-admin-a"));
+      assertThat(lifetime(login)).isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
+    } finally {
+      admin.expect(200, "PUT", "/tenants/a", settings("tokenMaxTtl", null));
+    }
+  }
+
+  @Test
+  @DisplayName("admin login under a configured maximum below 12h: a token for that maximum, not a 400")
+  void adminLoginUnderConfiguredMax() {
+    try (TestLanyard shortLived = TestLanyard.start(dir.resolve("short"),
+        Map.of("tokens.opaqueMaxTtl", "6h", "tokens.opaqueDefaultTtl", "1h"))) {
+      AdminClient client = AdminClient.login(shortLived, "default", "admin", TestLanyard.ADMIN_PASSWORD);
+      client.ok("/tenants");
+      JsonObject login = client.as(null).expect(200, "POST", "/login", new JsonObject().put("tenant", "default")
+          .put("username", "admin").put("password", TestLanyard.ADMIN_PASSWORD));
+      assertThat(lifetime(login)).isBetween(Duration.ofHours(6).minusMinutes(1), Duration.ofHours(6));
+    }
   }
 
   static Duration lifetime(JsonObject minted) {
