@@ -28,6 +28,10 @@ final class Fields {
     errors.add(new Problem.FieldError(field, message));
   }
 
+  boolean hasError(String field) {
+    return errors.stream().anyMatch(e -> e.field().equals(field));
+  }
+
   /** A required non-blank string at most MAX_TEXT long, matching {@code shape} when given. */
   String required(String field, Pattern shape, String shapeMessage) {
     Object v = body.getValue(field);
@@ -81,6 +85,15 @@ final class Fields {
     if (v instanceof Boolean b) return b;
     error(field, "must be true or false");
     return fallback;
+  }
+
+  /** A required array of non-blank strings (may be empty), each checked against {@code shape}. */
+  List<String> requiredStrings(String field, Pattern shape, String shapeMessage) {
+    if (body.getValue(field) == null) {
+      error(field, "required (an array of strings; [] for none)");
+      return null;
+    }
+    return strings(field, shape, shapeMessage);
   }
 
   /** An optional array of non-blank strings (null when absent), each checked against {@code shape}. */

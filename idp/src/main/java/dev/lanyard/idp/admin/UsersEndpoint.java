@@ -180,8 +180,7 @@ final class UsersEndpoint {
     String tenant = r.tenant();
     String id = r.path("id");
     Fields f = r.fields();
-    List<String> groups = f.strings("groups", null, null);
-    if (groups == null && !f.has("groups")) f.error("groups", "required");
+    List<String> groups = f.requiredStrings("groups", null, null);
     f.check();
     return storage.transaction(s -> {
       User u = user(s, tenant, id);
