@@ -45,7 +45,7 @@ public final class AdminApi {
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(
-        new TenantsEndpoint(d.vertx(), d.storage(), d.provisioner(), d.audit())::mount,
+        new TenantsEndpoint(d.vertx(), d.storage(), d.provisioner(), d.audit(), d.tokens())::mount,
         new UsersEndpoint(d.storage(), d.hasher(), d.audit(), d.clock())::mount,
         new LoginSessionsEndpoint(d.storage(), d.audit(), d.clock(), d.sessionIdleTimeout())::mount,
         new GroupsEndpoint(d.storage(), d.audit(), d.clock())::mount,

@@ -1,5 +1,6 @@
 package dev.lanyard.idp.admin;
 
+import dev.lanyard.idp.k8s.KubernetesNames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ final class Fields {
 
   void error(String field, String message) {
     errors.add(new Problem.FieldError(field, message));
+  }
+
+  boolean hasError(String field) {
+    return errors.stream().anyMatch(e -> e.field().equals(field));
   }
 
   /** A required non-blank string at most MAX_TEXT long, matching {@code shape} when given. */
@@ -63,6 +68,16 @@ final class Fields {
     return s;
   }
 
+  /**
+   * {@code name} (already read) unless the kube-apiserver reserves it ({@link KubernetesNames}): for usernames,
+   * group and robot names and email addresses, which TokenReview answers and ID tokens carry.
+   */
+  String notReserved(String field, String name) {
+    if (!KubernetesNames.isReserved(name)) return name;
+    error(field, KubernetesNames.RESERVED_MESSAGE);
+    return null;
+  }
+
   /** An optional boolean, or {@code fallback}. */
   Boolean bool(String field, Boolean fallback) {
     Object v = body.getValue(field);
@@ -70,6 +85,15 @@ final class Fields {
     if (v instanceof Boolean b) return b;
     error(field, "must be true or false");
     return fallback;
+  }
+
+  /** A required array of non-blank strings (may be empty), each checked against {@code shape}. */
+  List<String> requiredStrings(String field, Pattern shape, String shapeMessage) {
+    if (body.getValue(field) == null) {
+      error(field, "required (an array of strings; [] for none)");
+      return null;
+    }
+    return strings(field, shape, shapeMessage);
   }
 
   /** An optional array of non-blank strings (null when absent), each checked against {@code shape}. */

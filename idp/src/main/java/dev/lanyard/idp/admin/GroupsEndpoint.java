@@ -69,7 +69,7 @@ final class GroupsEndpoint {
   private Future<JsonObject> create(AdminRequest r) {
     String tenant = r.tenant();
     Fields f = r.fields();
-    String name = f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE);
+    String name = f.notReserved("name", f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE));
     f.check();
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
@@ -87,7 +87,7 @@ final class GroupsEndpoint {
     String tenant = r.tenant();
     String id = r.path("id");
     Fields f = r.fields();
-    String name = f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE);
+    String name = f.notReserved("name", f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE));
     f.check();
     return storage.transaction(s -> {
       Group old = group(s, tenant, id);

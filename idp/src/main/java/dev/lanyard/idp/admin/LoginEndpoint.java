@@ -33,6 +33,7 @@ import java.util.Optional;
  * Failures are audited.
  */
 final class LoginEndpoint {
+  /** An admin token's lifetime, or the tenant's token maximum when that is shorter. */
   static final Duration TOKEN_TTL = Duration.ofHours(12);
 
   private final Storage storage;
@@ -122,8 +123,9 @@ final class LoginEndpoint {
 
   private Future<JsonObject> mintAdminToken(String tenant, User user, String actor, AdminRequest r, String description,
       JsonObject details) {
-    return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
-            TOKEN_TTL, List.of(), description), actor, r.source())
+    return storage.transaction(s -> s.tenants().find(tenant).map(t -> tokens.maxTtl(t.settings())).orElse(TOKEN_TTL))
+        .compose(max -> tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
+            max.compareTo(TOKEN_TTL) < 0 ? max : TOKEN_TTL, List.of(), description), actor, r.source()))
         .compose(minted -> audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login",
                 "token:" + minted.token().id(), AuditLog.SUCCESS, r.source(), details))
             .map(v -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")

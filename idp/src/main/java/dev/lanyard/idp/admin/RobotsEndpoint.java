@@ -72,7 +72,7 @@ final class RobotsEndpoint {
   private Future<JsonObject> create(AdminRequest r) {
     String tenant = r.tenant();
     Fields f = r.fields();
-    String name = f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE);
+    String name = f.notReserved("name", f.required("name", Shapes.NAME, Shapes.NAME_MESSAGE));
     String description = f.optional("description", null, null);
     boolean enabled = f.bool("enabled", true);
     List<String> groups = f.strings("groups", null, null);
@@ -96,7 +96,7 @@ final class RobotsEndpoint {
     String id = r.path("id");
     JsonObject body = r.body();
     Fields f = new Fields(body);
-    String name = f.optional("name", Shapes.NAME, Shapes.NAME_MESSAGE);
+    String name = f.notReserved("name", f.optional("name", Shapes.NAME, Shapes.NAME_MESSAGE));
     String description = f.optional("description", null, null);
     Boolean enabled = f.bool("enabled", null);
     f.check();
@@ -132,8 +132,7 @@ final class RobotsEndpoint {
     String tenant = r.tenant();
     String id = r.path("id");
     Fields f = r.fields();
-    List<String> groups = f.strings("groups", null, null);
-    if (groups == null && !f.has("groups")) f.error("groups", "required");
+    List<String> groups = f.requiredStrings("groups", null, null);
     f.check();
     return storage.transaction(s -> {
       Robot robot = robot(s, tenant, id);

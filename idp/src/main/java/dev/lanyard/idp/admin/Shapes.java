@@ -8,7 +8,10 @@ final class Shapes {
 
   static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   static final String TENANT_ID_MESSAGE = "lower-case letters, digits and '-', starting with a letter or digit, at most 63";
-  /** Usernames, group, robot and client names: no spaces or control characters. */
+  /**
+   * Usernames, group, robot and client names: no spaces or control characters. Those the kube-apiserver sees are
+   * also checked by {@link Fields#notReserved}.
+   */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,127}");
   static final String NAME_MESSAGE = "letters, digits and . _ @ : + -, starting with a letter or digit, at most 128";
   static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}");

@@ -3,8 +3,10 @@ package dev.lanyard.idp.admin;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.config.DurationText;
 import dev.lanyard.idp.k8s.ClusterService;
+import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
@@ -25,12 +27,15 @@ final class TenantsEndpoint {
   private final Storage storage;
   private final TenantProvisioner provisioner;
   private final AuditLog audit;
+  /** Knows the configured token maximum: a tenant may set shorter token lifetimes, not longer ones. */
+  private final TokenService tokens;
 
-  TenantsEndpoint(Vertx vertx, Storage storage, TenantProvisioner provisioner, AuditLog audit) {
+  TenantsEndpoint(Vertx vertx, Storage storage, TenantProvisioner provisioner, AuditLog audit, TokenService tokens) {
     this.vertx = vertx;
     this.storage = storage;
     this.provisioner = provisioner;
     this.audit = audit;
+    this.tokens = tokens;
   }
 
   void mount(Router router) {
@@ -108,7 +113,7 @@ final class TenantsEndpoint {
   }
 
   /** The {@code settings} object merged onto {@code base}; errors go to {@code f}. */
-  private static TenantSettings settings(Fields f, TenantSettings base) {
+  private TenantSettings settings(Fields f, TenantSettings base) {
     JsonObject o = f.object("settings");
     if (o == null) return base;
     Fields s = new Fields(o);
@@ -116,12 +121,18 @@ final class TenantsEndpoint {
         "'username' or 'email'");
     String robotPrefix = o.containsKey("robotPrefix") && "".equals(o.getValue("robotPrefix")) ? ""
         : s.optional("robotPrefix", java.util.regex.Pattern.compile("[^\\s]{1,32}"), "at most 32 characters, no spaces");
+    // Robots are named prefix + name in TokenReview answers and ID tokens.
+    if (KubernetesNames.isReservedPrefix(robotPrefix)) {
+      s.error("robotPrefix", KubernetesNames.RESERVED_MESSAGE + " (nor may a prefix be its beginning)");
+    }
     Duration idToken = duration(s, o, "idTokenLifetime", base.idTokenLifetime());
     Duration defTtl = duration(s, o, "tokenDefaultTtl", base.tokenDefaultTtl());
     Duration maxTtl = duration(s, o, "tokenMaxTtl", base.tokenMaxTtl());
     if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
       s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
     }
+    withinConfiguredMax(s, o, "tokenDefaultTtl", defTtl);
+    withinConfiguredMax(s, o, "tokenMaxTtl", maxTtl);
     // Signing keys stay published for the longest ID token lifetime after retirement (KeyRotation).
     if (idToken != null && idToken.compareTo(dev.lanyard.idp.tokens.TokenLifetimes.MAX_ID_TOKEN) > 0) {
       s.error("idTokenLifetime", "at most 24h (the kube-apiserver cannot revoke an ID token)");
@@ -137,6 +148,17 @@ final class TenantsEndpoint {
     return new TenantSettings(usernameFrom != null ? usernameFrom : base.usernameFrom(),
         robotPrefix != null ? robotPrefix : base.robotPrefix(), idToken, defTtl, maxTtl, access, refreshIdle,
         refreshAbsolute);
+  }
+
+  /**
+   * A token lifetime sent in this request must not exceed the configured maximum. One stored before the
+   * configuration was lowered is left alone (TokenService caps it when minting), so unrelated updates still work.
+   */
+  private void withinConfiguredMax(Fields s, JsonObject o, String field, Duration value) {
+    Duration configured = tokens.maxTtl();
+    if (o.containsKey(field) && value != null && value.compareTo(configured) > 0) {
+      s.error(field, "at most " + DurationText.format(configured) + " (the configured tokens.opaqueMaxTtl)");
+    }
   }
 
   private static Duration duration(Fields s, JsonObject o, String field, Duration fallback) {

@@ -44,8 +44,9 @@ final class TokensEndpoint {
     Fields f = r.fields();
     String user = f.optional("user", null, null);
     String robot = f.optional("robot", null, null);
-    if ((user == null) == (robot == null) && !f.has("user") && !f.has("robot")) {
-      f.error("user", "one of user or robot is required");
+    if (user == null && robot == null) { // absent, JSON null, or not a string (then already an error)
+      String field = f.has("robot") && !f.has("user") ? "robot" : "user";
+      if (!f.hasError("user") && !f.hasError("robot")) f.error(field, "one of user or robot is required");
     } else if (user != null && robot != null) {
       f.error("robot", "give either user or robot, not both");
     }

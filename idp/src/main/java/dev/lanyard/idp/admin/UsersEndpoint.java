@@ -78,8 +78,8 @@ final class UsersEndpoint {
   private Future<JsonObject> create(AdminRequest r) {
     String tenant = r.tenant();
     Fields f = r.fields();
-    String username = f.required("username", Shapes.NAME, Shapes.NAME_MESSAGE);
-    String email = f.optional("email", Shapes.EMAIL, Shapes.EMAIL_MESSAGE);
+    String username = f.notReserved("username", f.required("username", Shapes.NAME, Shapes.NAME_MESSAGE));
+    String email = f.notReserved("email", f.optional("email", Shapes.EMAIL, Shapes.EMAIL_MESSAGE));
     boolean emailVerified = f.bool("emailVerified", false);
     String displayName = f.optional("displayName", null, null);
     boolean enabled = f.bool("enabled", true);
@@ -107,8 +107,8 @@ final class UsersEndpoint {
     String id = r.path("id");
     JsonObject body = r.body();
     Fields f = new Fields(body);
-    String username = f.optional("username", Shapes.NAME, Shapes.NAME_MESSAGE);
-    String email = f.optional("email", Shapes.EMAIL, Shapes.EMAIL_MESSAGE);
+    String username = f.notReserved("username", f.optional("username", Shapes.NAME, Shapes.NAME_MESSAGE));
+    String email = f.notReserved("email", f.optional("email", Shapes.EMAIL, Shapes.EMAIL_MESSAGE));
     Boolean emailVerified = f.bool("emailVerified", null);
     String displayName = f.optional("displayName", null, null);
     Boolean enabled = f.bool("enabled", null);
@@ -180,8 +180,7 @@ final class UsersEndpoint {
     String tenant = r.tenant();
     String id = r.path("id");
     Fields f = r.fields();
-    List<String> groups = f.strings("groups", null, null);
-    if (groups == null && !f.has("groups")) f.error("groups", "required");
+    List<String> groups = f.requiredStrings("groups", null, null);
     f.check();
     return storage.transaction(s -> {
       User u = user(s, tenant, id);

@@ -54,24 +54,39 @@ final class PrincipalDirectory {
     cache.invalidateAll();
   }
 
+  /**
+   * Names the kube-apiserver reserves ({@link KubernetesNames}) never leave here, whoever wrote the rows: such
+   * groups are dropped, and a principal whose name would be one is unnamed, so its tokens are refused.
+   */
   private static Optional<Principal> load(StoreSession s, String tenantId, PrincipalType type, String id) {
     Optional<Tenant> tenant = s.tenants().find(tenantId);
     if (tenant.isEmpty()) return Optional.empty();
     TenantSettings settings = tenant.get().settings();
+    String name;
+    String uid;
+    List<String> groups;
+    boolean enabled;
     if (type == PrincipalType.USER) {
       Optional<User> user = s.users().find(tenantId, id);
       if (user.isEmpty()) return Optional.empty();
       User u = user.get();
-      String name = TenantSettings.EMAIL.equals(settings.usernameFrom())
+      name = TenantSettings.EMAIL.equals(settings.usernameFrom())
           ? (u.email() != null && u.emailVerified() ? u.email() : null)
           : u.username();
-      return Optional.of(new Principal(name, u.id(), s.groups().groupNamesOfUser(tenantId, id), u.enabled()));
+      uid = u.id();
+      groups = s.groups().groupNamesOfUser(tenantId, id);
+      enabled = u.enabled();
+    } else {
+      Optional<Robot> robot = s.robots().find(tenantId, id);
+      if (robot.isEmpty()) return Optional.empty();
+      Robot r = robot.get();
+      name = settings.robotPrefix() + r.name();
+      uid = r.id();
+      groups = s.robots().groupNames(tenantId, id);
+      enabled = r.enabled();
     }
-    Optional<Robot> robot = s.robots().find(tenantId, id);
-    if (robot.isEmpty()) return Optional.empty();
-    Robot r = robot.get();
-    List<String> groups = s.robots().groupNames(tenantId, id);
-    return Optional.of(new Principal(settings.robotPrefix() + r.name(), r.id(), groups, r.enabled()));
+    return Optional.of(new Principal(KubernetesNames.isReserved(name) ? null : name, uid,
+        KubernetesNames.withoutReserved(groups), enabled));
   }
 
   /** A record rather than a joined string: this lookup runs on every review. */

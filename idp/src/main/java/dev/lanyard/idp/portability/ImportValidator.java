@@ -1,5 +1,6 @@
 package dev.lanyard.idp.portability;
 
+import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.tenants.TenantIds;
 import java.net.URI;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ final class ImportValidator {
       if (u.id() != null) text(p + ".id", u.id(), 64);
       if (u.email() != null && (u.email().length() > 254 || u.email().indexOf('@') < 1)) {
         problems.add(p + ".email: not an email address");
+      } else if (KubernetesNames.isReserved(u.email())) { // the username of tenants that name users by email
+        problems.add(p + ".email: " + KubernetesNames.RESERVED_MESSAGE);
       }
       if (u.displayName() != null) text(p + ".name", u.displayName(), 200);
       if (u.password() != null && u.passwordHash() != null) problems.add(p + ": give password or passwordHash, not both");
@@ -120,8 +123,8 @@ final class ImportValidator {
   /** Usernames and group names reach the kube-apiserver, which reserves the system: prefix. */
   private boolean kubernetesName(String path, String name) {
     if (!text(path, name, 255)) return false;
-    if (name.startsWith("system:")) {
-      problems.add(path + ": the system: prefix is reserved by Kubernetes");
+    if (KubernetesNames.isReserved(name)) {
+      problems.add(path + ": " + KubernetesNames.RESERVED_MESSAGE);
       return false;
     }
     return true;

@@ -1,5 +1,6 @@
 package dev.lanyard.idp.tokens;
 
+import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.TenantSettings;
@@ -22,7 +23,9 @@ import java.util.Set;
  * leeway), {@code iat}, {@code at_hash} for the access token issued beside it (OIDC Core §3.1.3.6), and for a
  * user {@code auth_time}, {@code nonce} when the authorization request sent one, and per scope
  * {@code email}/{@code email_verified}, {@code preferred_username}/{@code name}, {@code groups}. The lifetime is
- * the tenant's (see {@link TokenLifetimes}).
+ * the tenant's (see {@link TokenLifetimes}). Names the kube-apiserver reserves ({@link KubernetesNames}) are left
+ * out, whoever wrote the rows: such groups, and a {@code preferred_username} (the API server's username claim)
+ * starting with {@code system:}, so the API server refuses the token for lack of a username.
  */
 public final class IdTokenIssuer {
   private final TenantSigners signers;
@@ -57,10 +60,10 @@ public final class IdTokenIssuer {
       claims.put("email", user.email()).put("email_verified", user.emailVerified());
     }
     if (scopes.contains(Scopes.PROFILE)) {
-      claims.put("preferred_username", user.username());
+      putUsername(claims, user.username());
       if (user.displayName() != null) claims.put("name", user.displayName());
     }
-    if (scopes.contains(Scopes.GROUPS)) claims.put("groups", new JsonArray(List.copyOf(groups)));
+    if (scopes.contains(Scopes.GROUPS)) claims.put("groups", groupsClaim(groups));
     return signers.sign(tenantId, claims);
   }
 
@@ -73,9 +76,17 @@ public final class IdTokenIssuer {
   public Future<String> issueForRobot(String tenantId, TenantSettings settings, Robot robot, List<String> groups,
       String clientId, String accessToken) {
     JsonObject claims = common(tenantId, settings, robot.id(), clientId, accessToken)
-        .put("preferred_username", settings.robotPrefix() + robot.name())
-        .put("groups", new JsonArray(List.copyOf(groups)));
+        .put("groups", groupsClaim(groups));
+    putUsername(claims, settings.robotPrefix() + robot.name());
     return signers.sign(tenantId, claims);
+  }
+
+  private static void putUsername(JsonObject claims, String username) {
+    if (!KubernetesNames.isReserved(username)) claims.put("preferred_username", username);
+  }
+
+  private static JsonArray groupsClaim(List<String> groups) {
+    return new JsonArray(List.copyOf(KubernetesNames.withoutReserved(groups)));
   }
 
   private JsonObject common(String tenantId, TenantSettings settings, String sub, String clientId, String accessToken) {

@@ -93,16 +93,32 @@ public final class TokenService {
     });
   }
 
-  /** The lifetime to give: the asked one within the tenant's (or configured) maximum, else the default. */
+  /** The configured longest token lifetime: tenants may only set shorter ones. */
+  public Duration maxTtl() {
+    return limits.opaqueMaxTtl();
+  }
+
+  /**
+   * The longest lifetime a token of a tenant with these {@code settings} may get: the tenant's maximum, never
+   * above the configured one (which may have been lowered after the tenant's was stored).
+   */
+  public Duration maxTtl(TenantSettings settings) {
+    Duration tenantMax = settings.tokenMaxTtl();
+    return tenantMax != null && tenantMax.compareTo(limits.opaqueMaxTtl()) < 0 ? tenantMax : limits.opaqueMaxTtl();
+  }
+
+  /** The lifetime to give: the asked one within {@link #maxTtl(TenantSettings)}, else the default. */
   Duration ttl(TenantSettings settings, Duration asked) {
-    Duration max = settings.tokenMaxTtl() != null ? settings.tokenMaxTtl() : limits.opaqueMaxTtl();
-    Duration fallback = settings.tokenDefaultTtl() != null ? settings.tokenDefaultTtl() : limits.opaqueDefaultTtl();
-    Duration ttl = asked != null ? asked : fallback;
-    if (ttl.isZero() || ttl.isNegative()) throw new IllegalArgumentException("ttl: must be positive");
-    if (ttl.compareTo(max) > 0) {
+    Duration max = maxTtl(settings);
+    if (asked == null) { // a default stored above a maximum lowered since gives the maximum
+      Duration fallback = settings.tokenDefaultTtl() != null ? settings.tokenDefaultTtl() : limits.opaqueDefaultTtl();
+      return fallback.compareTo(max) > 0 ? max : fallback;
+    }
+    if (asked.isZero() || asked.isNegative()) throw new IllegalArgumentException("ttl: must be positive");
+    if (asked.compareTo(max) > 0) {
       throw new IllegalArgumentException("ttl: at most " + dev.lanyard.idp.config.DurationText.format(max));
     }
-    return fallback.compareTo(max) > 0 && asked == null ? max : ttl;
+    return asked;
   }
 
   private static void checkPrincipal(StoreSession s, MintRequest r) {

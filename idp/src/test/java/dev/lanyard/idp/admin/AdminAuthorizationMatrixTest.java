@@ -10,16 +10,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The admin API's authorization matrix: a global admin, the tenant admin of A, the tenant admin of B, no token,
- * a revoked token and a mistyped token, over representative endpoints of tenant A.
+ * a revoked token and a mistyped token, over every resource of tenant A ({@link #resourcesOfA} is the table);
+ * and B's data never shows in A's answers.
  */
 class AdminAuthorizationMatrixTest {
   @TempDir
@@ -33,6 +38,8 @@ class AdminAuthorizationMatrixTest {
   static AdminClient revoked;
   static AdminClient mistyped;
   static String aliceId;
+  /** Ids of tenant B's data, which must never show in tenant A's answers. */
+  static Map<String, String> ofB = new LinkedHashMap<>();
 
   @BeforeAll
   static void start() {
@@ -47,6 +54,12 @@ class AdminAuthorizationMatrixTest {
     aliceId = global.created("/tenants/a/users", new JsonObject().put("username", "alice")
         .put("email", "alice@a.example")).getString("id");
     global.created("/tenants/b/users", new JsonObject().put("username", "bob-of-b"));
+    ofB.put("groups", global.created("/tenants/b/groups", new JsonObject().put("name", "group-of-b")).getString("id"));
+    ofB.put("robots", global.created("/tenants/b/robots", new JsonObject().put("name", "robot-of-b")).getString("id"));
+    ofB.put("clients", global.created("/tenants/b/clients", confidentialClient("client-of-b")).getString("id"));
+    ofB.put("clusters", global.created("/tenants/b/clusters", new JsonObject().put("name", "cluster-of-b")).getString("id"));
+    ofB.put("tokens", global.created("/tenants/b/tokens", new JsonObject().put("user", "bob-of-b")).getString("id"));
+    ofB.put("keys", global.ok("/tenants/b/keys").getJsonArray("items").getJsonObject(0).getString("kid"));
     adminA = AdminClient.login(lanyard, "a", "admin-a", "password-of-admin-a");
     adminB = AdminClient.login(lanyard, "b", "admin-b", "password-of-admin-b");
     anonymous = global.as(null);
@@ -183,6 +196,82 @@ class AdminAuthorizationMatrixTest {
     // Still an ordinary user of A for everything else.
     assertThat(adminA.ok(path).getString("username")).isEqualTo("root-in-a");
     global.expect(204, "PUT", path + "/password", new JsonObject().put("password", "root-password-456"));
+  }
+
+  static final int[] READ = {200, 200, 403, 401, 401, 401};
+  static final int[] CREATE = {201, 201, 403, 401, 401, 401};
+  static final int[] DELETE = {204, 204, 403, 401, 401, 401};
+  static final AtomicInteger serial = new AtomicInteger();
+
+  /** A request on tenant A's resources and the status each caller gets, in {@link #callers()} order. */
+  record Row(String request, Function<AdminClient, HttpResponse<String>> call, int... expected) {
+    @Override
+    public String toString() {
+      return request;
+    }
+  }
+
+  static Stream<Row> resourcesOfA() {
+    return Stream.of(
+        new Row("GET groups", c -> c.get("/tenants/a/groups"), READ),
+        new Row("POST group", c -> c.call("POST", "/tenants/a/groups", named("name", "group")), CREATE),
+        new Row("GET robots", c -> c.get("/tenants/a/robots"), READ),
+        new Row("POST robot", c -> c.call("POST", "/tenants/a/robots", named("name", "robot")), CREATE),
+        new Row("GET clients", c -> c.get("/tenants/a/clients"), READ),
+        new Row("POST client", c -> c.call("POST", "/tenants/a/clients", confidentialClient(unique("client"))), CREATE),
+        new Row("GET clusters", c -> c.get("/tenants/a/clusters"), READ),
+        new Row("POST cluster", c -> c.call("POST", "/tenants/a/clusters", named("name", "cluster")), CREATE),
+        new Row("GET keys", c -> c.get("/tenants/a/keys"), READ),
+        new Row("POST keys/rotate", c -> c.call("POST", "/tenants/a/keys/rotate", null), CREATE),
+        new Row("POST token", c -> c.call("POST", "/tenants/a/tokens", new JsonObject().put("user", aliceId)), CREATE),
+        new Row("DELETE token", c -> c.call("DELETE", "/tenants/a/tokens/" + tokenOfAlice(), null), DELETE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resourcesOfA")
+  @DisplayName("tenant A's groups, robots, clients, clusters, keys and tokens: global and A's admin only")
+  void resourceOfA(Row row) {
+    matrix(row.call(), row.expected());
+  }
+
+  @Test
+  @DisplayName("tenant B's groups, robots, clients, clusters, tokens and keys never appear in A's answers")
+  void nothingOfBInA() {
+    for (var e : ofB.entrySet()) {
+      String list = "/tenants/a/" + e.getKey() + (e.getKey().equals("tokens") ? "?includeInactive=true&limit=500" : "?limit=500");
+      String idField = e.getKey().equals("keys") ? "kid" : "id";
+      for (AdminClient c : List.of(global, adminA)) {
+        JsonArray items = c.ok(list).getJsonArray("items");
+        assertThat(items.stream().map(o -> ((JsonObject) o).getString(idField))).as(list).doesNotContain(e.getValue());
+        assertThat(items.encode()).as(list).doesNotContain("-of-b");
+      }
+      // B's id under A's path is not found, and B's own path is forbidden to A's admin.
+      if (!e.getKey().equals("keys")) {
+        AdminClient.problem(adminA.get("/tenants/a/" + e.getKey() + "/" + e.getValue()), 404);
+      }
+      AdminClient.problem(adminA.get("/tenants/b/" + e.getKey()), 403);
+    }
+    AdminClient.problem(adminA.call("DELETE", "/tenants/a/tokens/" + ofB.get("tokens"), null), 404);
+    AdminClient.problem(adminA.call("DELETE", "/tenants/b/tokens/" + ofB.get("tokens"), null), 403);
+    assertThat(global.ok("/tenants/b/tokens/" + ofB.get("tokens")).getBoolean("active")).isTrue();
+  }
+
+  /** A fresh token of alice (tenant A) for a revocation row. */
+  static String tokenOfAlice() {
+    return global.created("/tenants/a/tokens", new JsonObject().put("user", aliceId)).getString("id");
+  }
+
+  static JsonObject named(String field, String prefix) {
+    return new JsonObject().put(field, unique(prefix));
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + serial.incrementAndGet();
+  }
+
+  static JsonObject confidentialClient(String id) {
+    return new JsonObject().put("id", id).put("type", "confidential")
+        .put("grantTypes", new JsonArray().add("client_credentials"));
   }
 
   static List<String> ids(JsonObject page) {
