@@ -1,6 +1,7 @@
 package dev.lanyard.storage;
 
 import dev.lanyard.storage.model.User;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,12 @@ public interface UserRepository {
   long count(String tenantId);
   /** Replaces every mutable field (all but tenant, id, createdAt). Fails with {@link NotFoundException}. */
   void update(User user);
+  /**
+   * Replaces the password hash only if it is still {@code expectedHash}: a rehash with new parameters must not
+   * undo a password change or any other change made since the hash was read. False when the hash (or the user)
+   * is gone.
+   */
+  boolean replacePasswordHash(String tenantId, String userId, String expectedHash, String newHash, Instant updatedAt);
   /** Deletes the user, its group memberships, admin roles and tokens. Fails with {@link NotFoundException}. */
   void delete(String tenantId, String userId);
 }

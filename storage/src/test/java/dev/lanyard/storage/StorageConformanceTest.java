@@ -360,6 +360,37 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void replacePasswordHashOnlyWhileTheHashIsUnchanged() {
+      User alice = user("a", "u1", "alice");
+      Instant later = T1.plusSeconds(10);
+      tx((StoreSession x) -> {
+        x.users().create(alice);
+        x.users().create(user("b", "u1", "alice"));
+        return null;
+      });
+      // Meanwhile an administrator disabled the account: the rehash changes the hash and leaves that alone.
+      tx((StoreSession x) -> {
+        x.users().update(new User("a", "u1", "alice", alice.email(), true, alice.displayName(), false,
+            alice.passwordHash(), T0, T1));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.users().replacePasswordHash("a", "u1", alice.passwordHash(), "$new", later)))
+          .isTrue();
+      User now = tx((StoreSession x) -> x.users().find("a", "u1")).orElseThrow();
+      assertThat(now.passwordHash()).isEqualTo("$new");
+      assertThat(now.enabled()).isFalse();
+      assertThat(now.updatedAt()).isEqualTo(later);
+      // A hash that is no longer the stored one (a password set since), another tenant's user, no user: nothing.
+      assertThat(tx((StoreSession x) -> x.users().replacePasswordHash("a", "u1", alice.passwordHash(), "$stale", later)))
+          .isFalse();
+      assertThat(tx((StoreSession x) -> x.users().find("a", "u1")).orElseThrow().passwordHash()).isEqualTo("$new");
+      assertThat(tx((StoreSession x) -> x.users().replacePasswordHash("b", "u1", "$new", "$other", later))).isFalse();
+      assertThat(tx((StoreSession x) -> x.users().find("b", "u1")).orElseThrow().passwordHash())
+          .isEqualTo(alice.passwordHash());
+      assertThat(tx((StoreSession x) -> x.users().replacePasswordHash("a", "ghost", "$new", "$other", later))).isFalse();
+    }
+
+    @Test
     void listPagesInUsernameOrderAndCounts() {
       tx((StoreSession x) -> {
         for (String name : List.of("dave", "alice", "erin", "carol", "bob")) {

@@ -56,6 +56,7 @@ public final class LoginPage {
   private final PageRenderer pages;
   private final AuditLog audit;
   private final Clock clock;
+  private final PasswordRehash rehash;
 
   public LoginPage(Storage storage, PasswordHasher hasher, LoginSessionService sessions, LoginThrottle throttle,
       CsrfTokens csrf, PageRenderer pages, AuditLog audit, Clock clock) {
@@ -67,6 +68,7 @@ public final class LoginPage {
     this.pages = pages;
     this.audit = audit;
     this.clock = clock;
+    this.rehash = new PasswordRehash(storage, hasher, clock);
   }
 
   public void mount(Router router) {
@@ -186,7 +188,7 @@ public final class LoginPage {
           return failure(ctx, found, returnTo, login, lookup, "disabled",
               "This account is disabled. Ask your administrator.", 403);
         }
-        if (hasher.needsRehash(user.passwordHash())) rehash(user, password);
+        rehash.ifNeeded(user, password);
         return succeed(ctx, found, returnTo, user, lookup.accountKey());
       });
     }).onFailure(err -> {
@@ -245,16 +247,6 @@ public final class LoginPage {
     return new AuditLog.Entry(tenantId, "anonymous", "login", user.map(u -> "user:" + tenantId + "/" + u.id())
         .orElse(null), AuditLog.FAILURE, SourceAddress.of(ctx),
         new JsonObject().put("reason", reason).put("login", login.length() > 64 ? login.substring(0, 64) : login));
-  }
-
-  private void rehash(User user, String password) {
-    hasher.hash(password.toCharArray())
-        .compose(hash -> storage.transaction(s -> {
-          s.users().find(user.tenantId(), user.id()).ifPresent(current ->
-              s.users().update(current.withPasswordHash(hash, clock.instant())));
-          return null;
-        }))
-        .onFailure(err -> log.warn("rehash of user {} failed: {}", user.id(), err.toString()));
   }
 
   private Future<Void> renderForm(RoutingContext ctx, int status, TenantAndClient found, Form form) {

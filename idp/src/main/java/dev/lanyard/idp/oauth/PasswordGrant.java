@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.login.PasswordRehash;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.User;
@@ -9,8 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resource owner password credentials grant (RFC 6749 §4.3), kubelogin's {@code --grant-type=password}.
@@ -18,19 +17,20 @@ import org.slf4j.LoggerFactory;
  * costs the same time as a wrong password, so timing tells nothing about which usernames exist.
  */
 public final class PasswordGrant implements Grant {
-  private static final Logger log = LoggerFactory.getLogger(PasswordGrant.class);
   private static final String WRONG_CREDENTIALS = "invalid username or password";
 
   private final Storage storage;
   private final PasswordHasher hasher;
   private final UserTokens tokens;
   private final Clock clock;
+  private final PasswordRehash rehash;
 
   public PasswordGrant(Storage storage, PasswordHasher hasher, UserTokens tokens, Clock clock) {
     this.storage = storage;
     this.hasher = hasher;
     this.tokens = tokens;
     this.clock = clock;
+    this.rehash = new PasswordRehash(storage, hasher, clock);
   }
 
   @Override
@@ -68,19 +68,8 @@ public final class PasswordGrant implements Grant {
     return hasher.verify(user.passwordHash(), password.toCharArray()).compose(ok -> {
       if (!ok) return Future.failedFuture(OAuthError.invalidGrant(WRONG_CREDENTIALS).exception());
       if (!user.enabled()) return Future.failedFuture(OAuthError.invalidGrant("account disabled").exception());
-      if (hasher.needsRehash(user.passwordHash())) rehash(user, password);
+      rehash.ifNeeded(user, password);
       return Future.succeededFuture(user);
     });
-  }
-
-  /** The argon2 parameters changed since this hash was made: store a new hash; the login does not wait for it. */
-  private void rehash(User user, String password) {
-    hasher.hash(password.toCharArray())
-        .compose(hash -> storage.transaction(s -> {
-          s.users().find(user.tenantId(), user.id()).ifPresent(current ->
-              s.users().update(current.withPasswordHash(hash, clock.instant())));
-          return null;
-        }))
-        .onFailure(err -> log.warn("rehash of user {} failed: {}", user.id(), err.toString()));
   }
 }

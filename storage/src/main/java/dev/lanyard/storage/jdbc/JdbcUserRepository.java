@@ -7,6 +7,7 @@ import dev.lanyard.storage.model.User;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -74,6 +75,14 @@ final class JdbcUserRepository extends JdbcRepository implements UserRepository 
     if (n == 0) {
       throw new NotFoundException("no user " + u.id() + " in tenant " + u.tenantId());
     }
+  }
+
+  @Override
+  public boolean replacePasswordHash(String tenantId, String userId, String expectedHash, String newHash,
+      Instant updatedAt) {
+    return execute("replacing the password hash of user " + userId + " in tenant " + tenantId,
+        "UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND password_hash = ?",
+        newHash, updatedAt, tenantId, userId, expectedHash) == 1;
   }
 
   @Override
