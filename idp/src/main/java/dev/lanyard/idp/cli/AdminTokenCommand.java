@@ -28,18 +28,21 @@ public final class AdminTokenCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
+  private static final Duration DEFAULT_TTL = Duration.ofHours(12);
+
   @Option(names = "--tenant", paramLabel = "T", description = "The administrator's tenant (default: the bootstrap tenant).")
   String tenant;
 
   @Option(names = "--user", paramLabel = "U", description = "The administrator's username (default: the bootstrap admin).")
   String user;
 
-  @Option(names = "--ttl", paramLabel = "D", defaultValue = "12h", description = "Lifetime, e.g. 12h or 30d (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ttl", paramLabel = "D",
+      description = "Lifetime, e.g. 12h or 30d (default: 12h, or the tenant's token maximum when that is shorter).")
   String ttl;
 
   @Override
   public Integer call() {
-    Duration lifetime = DurationText.parse(ttl);
+    Duration asked = ttl != null ? DurationText.parse(ttl) : null;
     LanyardConfig config = options.load(Map.of());
     String t = tenant != null ? tenant : config.bootstrap().tenant();
     String u = user != null ? user : config.bootstrap().adminUsername();
@@ -56,6 +59,8 @@ public final class AdminTokenCommand implements Callable<Integer> {
       });
       Clock clock = Clock.systemUTC();
       TokenService tokens = new TokenService(lanyard.storage, new AuditLog(clock), clock, config.tokens());
+      Duration lifetime = asked != null ? asked : lanyard.storage.transactionBlocking(s -> s.tenants().find(t))
+          .map(found -> tokens.maxTtl(found.settings())).filter(max -> max.compareTo(DEFAULT_TTL) < 0).orElse(DEFAULT_TTL);
       TokenService.Minted minted = tokens.mint(new TokenService.MintRequest(t, TokenKind.ADMIN, PrincipalType.USER,
           admin.id(), lifetime, List.of(), "lanyard admin-token"), "cli", null).await();
       System.out.println(minted.secret());
