@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.lanyard.idp.testing.KubeApiserverVerifier;
 import dev.lanyard.idp.testing.TestLanyard;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -53,6 +55,23 @@ class IssuerEndToEndTest {
       HttpResponse<String> bare = lanyard.get("/admin");
       assertThat(bare.statusCode()).isEqualTo(302);
       assertThat(bare.headers().firstValue("Location")).hasValue("/admin/");
+    }
+  }
+
+  @Test
+  @DisplayName("the start banner's flags name users by email once the bootstrap tenant does")
+  void bannerFollowsTheTenantsUsernameSetting() {
+    try (TestLanyard lanyard = TestLanyard.start(dataDir)) {
+      lanyard.server().storage().transactionBlocking(s -> {
+        Tenant t = s.tenants().find("default").orElseThrow();
+        TenantSettings email = new TenantSettings(TenantSettings.EMAIL, t.settings().robotPrefix(), null, null, null);
+        s.tenants().update(new Tenant(t.id(), t.displayName(), t.createdAt(), email));
+        return null;
+      });
+    }
+    try (TestLanyard lanyard = TestLanyard.start(dataDir)) {
+      assertThat(lanyard.banner()).contains("--oidc-username-claim=email")
+          .doesNotContain("--oidc-username-claim=preferred_username");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.bootstrap.ApiServerFlags;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Future;
@@ -94,7 +95,8 @@ final class ClustersEndpoint {
    * ({@link ClusterOnboarding}, {@link DeveloperKubeconfig}), built here so the console and the command line
    * write the same ones. POST because the body may carry the webhook credential, which must match the
    * cluster's (it is stored only as a hash); without it the webhook kubeconfig is left out. Without
-   * {@code clusterServer} (the API server's URL) the developer kubeconfigs are left out.
+   * {@code clusterServer} (the API server's URL) the developer kubeconfigs are left out. Without {@code clientId}
+   * the files name the client {@code kubernetes}.
    */
   private Future<JsonObject> onboarding(AdminRequest r) {
     String tenant = r.tenant();
@@ -116,39 +118,29 @@ final class ClustersEndpoint {
           || !MessageDigest.isEqual(c.credentialHash(), OpaqueTokenFormat.hash(credential)))) {
         throw Problem.invalid("credential", "not this cluster's current webhook credential");
       }
-      if (s.clients().find(tenant, client).isEmpty()) {
-        throw Problem.invalid("clientId", "no client " + client + " in tenant " + tenant);
+      // A named client must exist; the default one need not yet: the webhook path works without it.
+      if (clientId != null && s.clients().find(tenant, clientId).isEmpty()) {
+        throw Problem.invalid("clientId", "no client " + clientId + " in tenant " + tenant);
       }
-      String usernameClaim = "email".equals(t.settings().usernameFrom()) ? "email" : "preferred_username";
-      // Without the credential only the webhook kubeconfig needs one, and it is left out: a stand-in satisfies
-      // ClusterOnboarding and appears in no file.
-      ClusterOnboarding o = new ClusterOnboarding(facts.publicUrl(), tenant, id,
-          credential != null ? credential : "unused", facts.caPem(), null, client, usernameClaim);
+      ClusterOnboarding o = new ClusterOnboarding(facts.publicUrl(), tenant, id, credential, facts.caPem(), null,
+          client, ApiServerFlags.usernameClaim(t.settings()));
       JsonArray files = new JsonArray();
-      files.add(file(ClusterOnboarding.FLAGS_FILE, "kube-apiserver flags", o.apiServerFlags(), false));
-      for (String v : new String[] {ClusterOnboarding.V1, ClusterOnboarding.V1BETA1}) {
-        files.add(file(ClusterOnboarding.authenticationConfigurationFile(v), "AuthenticationConfiguration ("
-            + (v.equals(ClusterOnboarding.V1) ? "Kubernetes 1.34+" : "Kubernetes 1.30-1.33") + ")",
-            o.authenticationConfiguration(v), false));
-      }
-      if (credential != null) {
-        files.add(file(ClusterOnboarding.WEBHOOK_KUBECONFIG, "Webhook kubeconfig", o.webhookKubeconfig(), true));
-      }
+      o.files().forEach(file -> files.add(json(file)));
       if (server != null) {
         for (boolean device : new boolean[] {false, true}) {
           String yaml = new DeveloperKubeconfig(o.issuer(), client, facts.caPem(), id, server, null, device).yaml();
-          files.add(file("kubeconfig-" + id + (device ? "-device-code" : "") + ".yaml",
-              "Developer kubeconfig (" + (device ? "device code" : "browser login") + ")", yaml, false));
+          files.add(json(new ClusterOnboarding.File("kubeconfig-" + id + (device ? "-device-code" : "") + ".yaml",
+              "Developer kubeconfig (" + (device ? "device code" : "browser login") + ")", yaml, false)));
         }
       }
-      if (facts.caPem() != null) files.add(file(ClusterOnboarding.CA_FILE, "Lanyard CA certificate", facts.caPem(), false));
       return new JsonObject().put("cluster", Views.cluster(c)).put("issuer", o.issuer())
           .put("webhookUrl", o.webhookUrl()).put("files", files);
     });
   }
 
-  private static JsonObject file(String name, String title, String content, boolean secret) {
-    return new JsonObject().put("name", name).put("title", title).put("content", content).put("secret", secret);
+  private static JsonObject json(ClusterOnboarding.File f) {
+    return new JsonObject().put("name", f.name()).put("title", f.title()).put("content", f.content())
+        .put("secret", f.secret());
   }
 
   private static String serverProblem(String text) {

@@ -1,23 +1,22 @@
 package dev.lanyard.idp.cli;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.bootstrap.ApiServerFlags;
 import dev.lanyard.idp.config.LanyardConfig;
-import dev.lanyard.idp.crypto.SecureFiles;
 import dev.lanyard.idp.k8s.ClusterOnboarding;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.tls.IssuedCertificate;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.model.Tenant;
-import dev.lanyard.storage.model.TenantSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,11 +75,9 @@ public final class ClusterAddCommand implements Callable<Integer> {
         certificate = clusters.issueClientCertificate(tenant, name, ca, Duration.ofDays(365), actor, null)
             .await().certificate();
       }
-      String usernameClaim = TenantSettings.EMAIL.equals(found.settings().usernameFrom()) ? "email"
-          : "preferred_username";
       ClusterOnboarding onboarding = new ClusterOnboarding(config.publicUrl(), tenant, name, credential,
           ca == null ? null : readCaPem(config), certificate,
-          clientId != null ? clientId : config.bootstrap().clientId(), usernameClaim);
+          clientId != null ? clientId : config.bootstrap().clientId(), ApiServerFlags.usernameClaim(found.settings()));
       output(onboarding);
       return 0;
     } catch (NotFoundException e) {
@@ -89,37 +86,21 @@ public final class ClusterAddCommand implements Callable<Integer> {
   }
 
   private void output(ClusterOnboarding onboarding) {
-    Map<String, String> files = new LinkedHashMap<>();
-    files.put(ClusterOnboarding.WEBHOOK_KUBECONFIG, onboarding.webhookKubeconfig());
-    files.put(ClusterOnboarding.FLAGS_FILE, onboarding.apiServerFlags());
-    for (String version : new String[] {ClusterOnboarding.V1BETA1, ClusterOnboarding.V1}) {
-      files.put(ClusterOnboarding.authenticationConfigurationFile(version),
-          onboarding.authenticationConfiguration(version));
-    }
-    if (onboarding.caPem() != null) files.put(ClusterOnboarding.CA_FILE, onboarding.caPem());
-    System.out.println("Registered cluster '" + name + "' in tenant '" + tenant + "'. Its webhook credential is "
+    PrintWriter out = new PrintWriter(System.out, true);
+    out.println("Registered cluster '" + name + "' in tenant '" + tenant + "'. Its webhook credential is "
         + "in " + ClusterOnboarding.WEBHOOK_KUBECONFIG + " and is shown only now.");
     if (outDir == null) {
-      files.forEach((file, text) -> {
-        System.out.println();
-        System.out.println("==> " + file + " <==");
-        System.out.print(text);
-      });
+      OnboardingFiles.print(onboarding.files(), out);
       return;
     }
     try {
-      Files.createDirectories(outDir);
-      for (var e : files.entrySet()) {
-        // The kubeconfig holds the credential (and maybe a private key): owner-only.
-        SecureFiles.writeAtomically(outDir.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8),
-            e.getKey().equals(ClusterOnboarding.WEBHOOK_KUBECONFIG) ? SecureFiles.OWNER_ONLY : SecureFiles.WORLD_READABLE);
-        System.out.println("wrote " + outDir.resolve(e.getKey()));
-      }
-      System.out.println();
-      System.out.print(onboarding.apiServerFlags());
+      OnboardingFiles.write(onboarding.files(), outDir, out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + outDir, e);
     }
+    out.println();
+    out.print(onboarding.apiServerFlags());
+    out.flush();
   }
 
   /** Lanyard's own CA when it generates its TLS files (created now if Lanyard never started), else null. */

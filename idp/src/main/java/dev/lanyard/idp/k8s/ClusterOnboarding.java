@@ -19,11 +19,13 @@ import java.util.Objects;
  * <p>The files are expected in {@value #CONTROL_PLANE_DIR} on the control plane; the flags name them there.
  *
  * @param publicUrl Lanyard's public base URL, no trailing slash
- * @param credential the cluster's webhook bearer credential ({@code lyw_...}); null to use only a certificate
+ * @param credential the cluster's webhook bearer credential ({@code lyw_...}); null to use only a certificate,
+ *     or, with no certificate either, to leave the webhook kubeconfig out
  * @param caPem the CA Lanyard's serving certificate chains to (PEM), or null when a public CA signed it
  * @param clientCertificate a client certificate issued to the cluster for the webhook, or null
  * @param clientId the OAuth client id ID tokens are issued to (the audience the API server checks)
- * @param usernameClaim {@code preferred_username}, or {@code email} for tenants that name users by email
+ * @param usernameClaim {@link ApiServerFlags#usernameClaim}: {@code preferred_username}, or {@code email} for
+ *     tenants that name users by email
  */
 public record ClusterOnboarding(String publicUrl, String tenantId, String clusterName, String credential,
     String caPem, IssuedCertificate clientCertificate, String clientId, String usernameClaim) {
@@ -45,9 +47,30 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     Objects.requireNonNull(clusterName, "clusterName");
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(usernameClaim, "usernameClaim");
-    if (credential == null && clientCertificate == null) {
-      throw new IllegalArgumentException("a webhook credential or a client certificate is needed");
+  }
+
+  /** One file to put on the control plane (or hand to a developer); {@code secret} ones are written 0600. */
+  public record File(String name, String title, String content, boolean secret) {}
+
+  /**
+   * Every file, in the order an operator reads them: the webhook kubeconfig (when there is a credential or
+   * certificate to put in it), the flags, the AuthenticationConfiguration for each version and Lanyard's CA
+   * (when there is one).
+   */
+  public List<File> files() {
+    List<File> files = new ArrayList<>();
+    if (hasWebhookCredential()) files.add(new File(WEBHOOK_KUBECONFIG, "Webhook kubeconfig", webhookKubeconfig(), true));
+    files.add(new File(FLAGS_FILE, "kube-apiserver flags", apiServerFlags(), false));
+    for (String v : new String[] {V1, V1BETA1}) {
+      files.add(new File(authenticationConfigurationFile(v),
+          "AuthenticationConfiguration (Kubernetes " + kubernetesVersions(v) + ")", authenticationConfiguration(v), false));
     }
+    if (caPem != null) files.add(new File(CA_FILE, "Lanyard CA certificate", caPem, false));
+    return List.copyOf(files);
+  }
+
+  private boolean hasWebhookCredential() {
+    return credential != null || clientCertificate != null;
   }
 
   public String issuer() {
@@ -65,6 +88,7 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
    * client certificate, inline). It holds a secret: mode 0600 on disk.
    */
   public String webhookKubeconfig() {
+    if (!hasWebhookCredential()) throw new IllegalStateException("no webhook credential or client certificate");
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("server", webhookUrl());
     if (caPem != null) cluster.put("certificate-authority-data", KubeconfigYaml.base64(caPem));
@@ -92,7 +116,7 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
   /** OIDC flags (via {@link ApiServerFlags}), with {@code --oidc-ca-file} on the control plane when there is a CA. */
   public List<String> oidcFlags() {
     return ApiServerFlags.oidc(issuer(), clientId,
-        caPem == null ? null : Path.of(CONTROL_PLANE_DIR, CA_FILE));
+        caPem == null ? null : Path.of(CONTROL_PLANE_DIR, CA_FILE), usernameClaim);
   }
 
   /** Webhook flags: the kubeconfig above, the v1 protocol and a short cache TTL. */
@@ -115,6 +139,10 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     lines.add("# and use --authentication-config=" + CONTROL_PLANE_DIR + "/authentication-config-v1.yaml (or -v1beta1);"
         + " it cannot be combined");
     lines.add("# with the --oidc-* flags.");
+    if (ApiServerFlags.EMAIL.equals(usernameClaim)) {
+      lines.add("# Users are named by their email address: the API server refuses ID tokens whose email_verified is");
+      lines.add("# false, as the AuthenticationConfiguration's rule does.");
+    }
     lines.addAll(oidcFlags());
     lines.add("");
     lines.add("# Webhook path: revocable Lanyard tokens (lyk_...). Copy " + WEBHOOK_KUBECONFIG + " to "
@@ -157,9 +185,12 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     config.put("apiVersion", apiVersion);
     config.put("kind", "AuthenticationConfiguration");
     config.put("jwt", List.of(jwt));
-    String kubernetes = V1.equals(apiVersion) ? "1.34+" : "1.30-1.33";
-    return "# --authentication-config for Kubernetes " + kubernetes + ": trusts Lanyard tenant '" + tenantId
+    return "# --authentication-config for Kubernetes " + kubernetesVersions(apiVersion) + ": trusts Lanyard tenant '" + tenantId
         + "' as a JWT issuer.\n" + KubeconfigYaml.write(config);
+  }
+
+  private static String kubernetesVersions(String apiVersion) {
+    return V1.equals(apiVersion) ? "1.34+" : "1.30-1.33";
   }
 
   /** File name for {@link #authenticationConfiguration}: {@code authentication-config-v1.yaml} and so on. */

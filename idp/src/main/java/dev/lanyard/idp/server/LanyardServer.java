@@ -386,7 +386,10 @@ public final class LanyardServer implements AutoCloseable {
     if (caFile != null) out.println("CA file:     " + caFile);
     out.println();
     out.println("kube-apiserver flags:");
-    ApiServerFlags.oidc(issuer, config.bootstrap().clientId(), caFile).forEach(f -> out.println("  " + f));
+    // The tenant's own username setting, which may have changed since the first start.
+    String usernameClaim = storage.transactionBlocking(s -> s.tenants().find(tenant))
+        .map(t -> ApiServerFlags.usernameClaim(t.settings())).orElse(ApiServerFlags.PREFERRED_USERNAME);
+    ApiServerFlags.oidc(issuer, config.bootstrap().clientId(), caFile, usernameClaim).forEach(f -> out.println("  " + f));
     out.flush();
   }
 

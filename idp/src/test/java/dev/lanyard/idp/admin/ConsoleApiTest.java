@@ -133,13 +133,13 @@ class ConsoleApiTest {
     JsonObject files = admin.expect(200, "POST", "/tenants/onb/clusters/east/onboarding", new JsonObject()
         .put("credential", credential).put("clusterServer", "https://10.0.0.1:6443"));
     List<String> names = files.getJsonArray("files").stream().map(f -> ((JsonObject) f).getString("name")).toList();
-    assertThat(names).containsExactly("kube-apiserver-flags.txt", "authentication-config-v1.yaml",
-        "authentication-config-v1beta1.yaml", "webhook-kubeconfig.yaml", "kubeconfig-east.yaml",
-        "kubeconfig-east-device-code.yaml", "ca.pem");
-    JsonObject webhook = files.getJsonArray("files").getJsonObject(3);
+    assertThat(names).containsExactly("webhook-kubeconfig.yaml", "kube-apiserver-flags.txt",
+        "authentication-config-v1.yaml", "authentication-config-v1beta1.yaml", "ca.pem", "kubeconfig-east.yaml",
+        "kubeconfig-east-device-code.yaml");
+    JsonObject webhook = files.getJsonArray("files").getJsonObject(0);
     assertThat(webhook.getBoolean("secret")).isTrue();
     assertThat(webhook.getString("content")).contains("token: " + credential, "/t/onb/tokenreview");
-    assertThat(files.getJsonArray("files").getJsonObject(4).getString("content"))
+    assertThat(files.getJsonArray("files").getJsonObject(5).getString("content"))
         .contains("server: https://10.0.0.1:6443", "oidc-login", "--oidc-client-id=kubernetes");
     // Without the credential: no webhook kubeconfig; without a server: no developer kubeconfigs.
     JsonObject plain = admin.expect(200, "POST", "/tenants/onb/clusters/east/onboarding", new JsonObject());

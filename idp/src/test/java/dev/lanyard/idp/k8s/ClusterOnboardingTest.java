@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lanyard.idp.tls.IssuedCertificate;
 import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The onboarding files without a generated CA, with a client certificate, and for tenants naming users by email. */
@@ -43,11 +45,47 @@ class ClusterOnboardingTest {
   }
 
   @Test
-  void refusesUnknownVersionsAndMissingCredentials() {
+  @DisplayName("the OIDC flags name users by the same claim as the AuthenticationConfiguration, email included")
+  void usernameClaimIsTheSameOnBothJwtPaths() throws Exception {
+    for (String claim : List.of("preferred_username", "email")) {
+      ClusterOnboarding o = new ClusterOnboarding("https://id.example.com", "team-a", "prod", "lyw_x", null, null,
+          "kubectl", claim);
+      assertThat(o.oidcFlags()).contains("--oidc-username-claim=" + claim, "--oidc-username-prefix=-")
+          .filteredOn(f -> f.startsWith("--oidc-username-claim=")).hasSize(1);
+      assertThat(o.apiServerFlags()).contains("--oidc-username-claim=" + claim);
+      for (String version : List.of(ClusterOnboarding.V1, ClusterOnboarding.V1BETA1)) {
+        JsonNode jwt = YAML.readTree(o.authenticationConfiguration(version)).path("jwt").get(0);
+        assertThat(jwt.path("claimMappings").path("username").path("claim").asText()).isEqualTo(claim);
+        assertThat(jwt.path("claimValidationRules").get(0).path("expression").asText())
+            .contains("claims.email_verified == true");
+      }
+    }
+    assertThat(new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "email").apiServerFlags())
+        .contains("refuses ID tokens whose email_verified is");
+  }
+
+  @Test
+  void refusesUnknownVersions() {
     ClusterOnboarding o = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "preferred_username");
     assertThatThrownBy(() -> o.authenticationConfiguration("apiserver.config.k8s.io/v1alpha1"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ClusterOnboarding("https://x", "t", "c", null, null, null, "k", "preferred_username"))
-        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("files: webhook kubeconfig (secret) first, CA last; without credential or certificate no kubeconfig")
+  void files() {
+    ClusterOnboarding o = new ClusterOnboarding("https://x", "t", "c", "lyw_x", "-----BEGIN CERTIFICATE-----\n", null,
+        "k", "preferred_username");
+    assertThat(o.files()).extracting(ClusterOnboarding.File::name).containsExactly(ClusterOnboarding.WEBHOOK_KUBECONFIG,
+        ClusterOnboarding.FLAGS_FILE, "authentication-config-v1.yaml", "authentication-config-v1beta1.yaml",
+        ClusterOnboarding.CA_FILE);
+    assertThat(o.files()).filteredOn(ClusterOnboarding.File::secret).extracting(ClusterOnboarding.File::name)
+        .containsExactly(ClusterOnboarding.WEBHOOK_KUBECONFIG);
+    assertThat(o.files().get(0).content()).isEqualTo(o.webhookKubeconfig());
+
+    ClusterOnboarding none = new ClusterOnboarding("https://x", "t", "c", null, null, null, "k", "preferred_username");
+    assertThat(none.files()).extracting(ClusterOnboarding.File::name).containsExactly(ClusterOnboarding.FLAGS_FILE,
+        "authentication-config-v1.yaml", "authentication-config-v1beta1.yaml");
+    assertThatThrownBy(none::webhookKubeconfig).isInstanceOf(IllegalStateException.class);
   }
 }

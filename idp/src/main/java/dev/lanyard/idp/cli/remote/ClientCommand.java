@@ -7,9 +7,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard client list|create|delete}: OAuth clients; a confidential client's secret is shown once. */
+/**
+ * {@code lanyard client list|create|rotate-secret|delete}: OAuth clients; a confidential client's secret is shown
+ * once, at creation or rotation.
+ */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manage the OAuth clients of a tenant.",
-    subcommands = {ClientCommand.List.class, ClientCommand.Create.class, ClientCommand.Delete.class})
+    subcommands = {ClientCommand.List.class, ClientCommand.Create.class, ClientCommand.RotateSecret.class,
+        ClientCommand.Delete.class})
 final class ClientCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "DISPLAY NAME", "displayName", "TYPE", "type",
       "GRANT TYPES", "grantTypes", "REDIRECT URIS", "redirectUris");
@@ -56,6 +60,22 @@ final class ClientCommand {
       JsonObject created = api().post(tenant.path() + "/clients", body);
       printOne(created);
       if (!json() && created.getString("secret") != null) err().println("The secret is shown only now; store it safely.");
+    }
+  }
+
+  @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
+      description = "Replace a confidential client's secret; the old one stops working. The new one is printed now and never again.")
+  static final class RotateSecret extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "ID", description = "Client id.")
+    String id;
+
+    @Override
+    void run() {
+      printOne(api().post(tenant.path() + "/clients/" + ApiClient.seg(id) + "/secret", null));
+      if (!json()) err().println("The secret is shown only now; store it safely.");
     }
   }
 

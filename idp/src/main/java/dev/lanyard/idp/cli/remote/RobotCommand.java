@@ -2,17 +2,36 @@ package dev.lanyard.idp.cli.remote;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard robot list|create|delete}: non-human principals (CI pipelines...); named by name or id. */
+/**
+ * {@code lanyard robot list|create|update|set-groups|delete}: non-human principals (CI pipelines...); named by
+ * name or id.
+ */
 @Command(name = "robot", mixinStandardHelpOptions = true, description = "Manage the robots (non-human principals) of a tenant.",
-    subcommands = {RobotCommand.List.class, RobotCommand.Create.class, RobotCommand.Delete.class})
+    subcommands = {RobotCommand.List.class, RobotCommand.Create.class, RobotCommand.Update.class,
+        RobotCommand.SetGroups.class, RobotCommand.Delete.class})
 final class RobotCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "DESCRIPTION", "description",
       "ENABLED", "enabled", "CREATED", "createdAt");
+
+  /** A robot-addressing command: {@code --tenant T ROBOT}. */
+  abstract static class One extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "ROBOT", description = "Robot name or id.")
+    String robot;
+
+    /** {@code /tenants/{t}/robots/{id}} of the named robot. */
+    String robotPath(ApiClient api) {
+      return tenant.path() + "/robots/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot"));
+    }
+  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the robots of a tenant.")
   static final class List extends RemoteCommand {
@@ -48,19 +67,50 @@ final class RobotCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a robot.")
-  static final class Delete extends RemoteCommand {
-    @Mixin
-    TenantOption tenant;
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Change a robot's name, description or enabled state; the rest stays.")
+  static final class Update extends One {
+    @Option(names = "--name", paramLabel = "NAME", description = "New name.")
+    String name;
 
-    @Parameters(paramLabel = "ROBOT", description = "Robot name or id.")
-    String robot;
+    @Option(names = "--description", paramLabel = "TEXT", description = "New description; \"\" removes it.")
+    String description;
+
+    @Option(names = "--enabled", paramLabel = "BOOL", arity = "1",
+        description = "true or false; false refuses its tokens from the next review on.")
+    Boolean enabled;
+
+    @Override
+    void run() {
+      JsonObject body = new JsonObject();
+      if (name != null) body.put("name", name);
+      if (description != null) body.put("description", description.isEmpty() ? null : description);
+      if (enabled != null) body.put("enabled", enabled);
+      if (body.isEmpty()) throw new RemoteException("nothing to change: give --name, --description or --enabled");
+      ApiClient api = api();
+      printOne(api.put(robotPath(api), body));
+    }
+  }
+
+  @Command(name = "set-groups", mixinStandardHelpOptions = true,
+      description = "Replace a robot's groups; the TokenReview webhook answers with the new ones from the next review on.")
+  static final class SetGroups extends One {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    GroupList groups;
 
     @Override
     void run() {
       ApiClient api = api();
-      String id = Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot");
-      api.delete(tenant.path() + "/robots/" + ApiClient.seg(id));
+      printOne(api.put(robotPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a robot.")
+  static final class Delete extends One {
+    @Override
+    void run() {
+      ApiClient api = api();
+      api.delete(robotPath(api));
       done("Deleted robot " + robot + ".");
     }
   }

@@ -2,15 +2,19 @@ package dev.lanyard.idp.cli.remote;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard user list|create|disable|enable|set-password|delete}; users named by username or id. */
+/**
+ * {@code lanyard user list|create|update|disable|enable|set-password|set-groups|delete}; users named by username
+ * or id.
+ */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a tenant.",
-    subcommands = {UserCommand.List.class, UserCommand.Create.class, UserCommand.Disable.class,
-        UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.Delete.class})
+    subcommands = {UserCommand.List.class, UserCommand.Create.class, UserCommand.Update.class, UserCommand.Disable.class,
+        UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.SetGroups.class, UserCommand.Delete.class})
 final class UserCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "USERNAME", "username", "EMAIL", "email",
       "DISPLAY NAME", "displayName", "ENABLED", "enabled", "PASSWORD", "hasPassword");
@@ -79,6 +83,43 @@ final class UserCommand {
     }
   }
 
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Change a user's username, email address, display name or enabled state; the rest stays.")
+  static final class Update extends One {
+    @Option(names = "--username", paramLabel = "NAME", description = "New username.")
+    String username;
+
+    @Option(names = "--email", paramLabel = "ADDRESS",
+        description = "New email address (unverified unless --email-verified); \"\" removes it.")
+    String email;
+
+    @Option(names = "--email-verified", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+        description = "Mark the email address as verified (or, with =false, not).")
+    Boolean emailVerified;
+
+    @Option(names = "--display-name", paramLabel = "NAME", description = "New display name; \"\" removes it.")
+    String displayName;
+
+    @Option(names = "--enabled", paramLabel = "BOOL", arity = "1",
+        description = "true or false; false refuses logins and tokens from the next request on.")
+    Boolean enabled;
+
+    @Override
+    void run() {
+      JsonObject body = new JsonObject();
+      if (username != null) body.put("username", username);
+      if (email != null) body.put("email", email.isEmpty() ? null : email);
+      if (emailVerified != null) body.put("emailVerified", emailVerified);
+      if (displayName != null) body.put("displayName", displayName.isEmpty() ? null : displayName);
+      if (enabled != null) body.put("enabled", enabled);
+      if (body.isEmpty()) {
+        throw new RemoteException("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
+      }
+      ApiClient api = api();
+      printOne(api.put(userPath(api), body));
+    }
+  }
+
   @Command(name = "disable", mixinStandardHelpOptions = true,
       description = "Disable a user: logins and their tokens are refused from the next request on.")
   static final class Disable extends One {
@@ -110,6 +151,19 @@ final class UserCommand {
       String path = userPath(api);
       api.put(path + "/password", new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
       done("Password of " + user + " set.");
+    }
+  }
+
+  @Command(name = "set-groups", mixinStandardHelpOptions = true,
+      description = "Replace a user's groups; the TokenReview webhook answers with the new ones from the next review on.")
+  static final class SetGroups extends One {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    GroupList groups;
+
+    @Override
+    void run() {
+      ApiClient api = api();
+      printOne(api.put(userPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
     }
   }
 

@@ -61,14 +61,31 @@ class RemoteRoundTripTest {
   }
 
   static JsonObject review(String tenant, String credential, String token) {
+    HttpResponse<String> res = reviewResponse(tenant, credential, token);
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return new JsonObject(res.body()).getJsonObject("status");
+  }
+
+  static HttpResponse<String> reviewResponse(String tenant, String credential, String token) {
     String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
         .put("spec", new JsonObject().put("token", token)).encode();
-    HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(
+    return lanyard.send(HttpRequest.newBuilder(
             URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
         .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-    return new JsonObject(res.body()).getJsonObject("status");
+  }
+
+  /** The groups the webhook answers for {@code token} now. */
+  static java.util.List<Object> groups(String tenant, String credential, String token) {
+    JsonObject status = review(tenant, credential, token);
+    assertThat(status.getBoolean("authenticated")).as(status.encode()).isTrue();
+    return status.getJsonObject("user").getJsonArray("groups", new JsonArray()).getList();
+  }
+
+  /** The HTTP status of an introspection authenticated with the client's id and secret (401 for a wrong secret). */
+  static int introspect(String tenant, String clientId, String secret) {
+    return lanyard.postForm("/t/" + tenant + "/introspect", java.util.Map.of("token", "nothing"), clientId + ":" + secret)
+        .statusCode();
   }
 
   @Test
@@ -181,6 +198,116 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("user update (email, display name, enabled), user and robot set-groups, robot update: the webhook follows")
+  void updatesAndGroups() {
+    ok("tenant", "create", "grp");
+    ok("group", "create", "--tenant", "grp", "dev");
+    ok("group", "create", "--tenant", "grp", "ops");
+    ok("user", "create", "--tenant", "grp", "carol", "--group", "dev");
+    ok("robot", "create", "--tenant", "grp", "builder", "--group", "dev");
+    String credential = ok("cluster", "add", "--tenant", "grp", "c1", "-o", "json").json().getString("credential");
+    String carol = ok("token", "create", "--tenant", "grp", "--user", "carol", "-o", "json").json().getString("token");
+    String builder = ok("token", "create", "--tenant", "grp", "--robot", "builder", "-o", "json").json().getString("token");
+    assertThat(groups("grp", credential, carol)).containsExactly("dev");
+
+    assertThat(ok("user", "set-groups", "--tenant", "grp", "carol", "--group", "ops").out()).containsPattern("groups:\\s+ops");
+    assertThat(groups("grp", credential, carol)).containsExactly("ops");
+    JsonObject none = ok("user", "set-groups", "--tenant", "grp", "carol", "--none", "-o", "json").json();
+    assertThat(none.getJsonArray("groups")).isEmpty();
+    assertThat(groups("grp", credential, carol)).isEmpty();
+    ok("robot", "set-groups", "--tenant", "grp", "builder", "--group", "ops", "--group", "dev");
+    assertThat(groups("grp", credential, builder)).containsExactlyInAnyOrder("ops", "dev");
+
+    JsonObject updated = ok("user", "update", "--tenant", "grp", "carol", "--email", "carol@example.com",
+        "--email-verified", "--display-name", "Carol C", "-o", "json").json();
+    assertThat(updated.getString("email")).isEqualTo("carol@example.com");
+    assertThat(updated.getBoolean("emailVerified")).isTrue();
+    assertThat(updated.getString("displayName")).isEqualTo("Carol C");
+    assertThat(ok("user", "update", "--tenant", "grp", "carol", "--display-name", "").out())
+        .containsPattern("displayName:\\s+-").containsPattern("email:\\s+carol@example.com");
+    ok("user", "update", "--tenant", "grp", "carol", "--enabled", "false");
+    assertThat(review("grp", credential, carol).getBoolean("authenticated")).isFalse();
+    ok("user", "update", "--tenant", "grp", "carol", "--enabled", "true");
+    assertThat(review("grp", credential, carol).getBoolean("authenticated")).isTrue();
+    JsonObject renamed = ok("user", "update", "--tenant", "grp", "carol", "--username", "caroline", "-o", "json").json();
+    assertThat(renamed.getString("username")).isEqualTo("caroline");
+    assertThat(review("grp", credential, carol).getJsonObject("user").getString("username")).isEqualTo("caroline");
+
+    JsonObject robot = ok("robot", "update", "--tenant", "grp", "builder", "--description", "Nightly", "--enabled", "false",
+        "-o", "json").json();
+    assertThat(robot.getString("description")).isEqualTo("Nightly");
+    assertThat(review("grp", credential, builder).getBoolean("authenticated")).isFalse();
+    ok("robot", "update", "--tenant", "grp", "builder", "--enabled", "true");
+    assertThat(review("grp", credential, builder).getBoolean("authenticated")).isTrue();
+
+    Run nothing = lanyard("user", "update", "--tenant", "grp", "caroline");
+    assertThat(nothing.exit()).isEqualTo(1);
+    assertThat(nothing.err()).startsWith("lanyard: nothing to change");
+    Run unknownGroup = lanyard("user", "set-groups", "--tenant", "grp", "caroline", "--group", "nosuch");
+    assertThat(unknownGroup.exit()).isEqualTo(1);
+    assertThat(unknownGroup.err()).startsWith("lanyard: Bad Request").contains("groups[0]: no group 'nosuch'")
+        .doesNotContain("Exception");
+    Run badEmail = lanyard("user", "update", "--tenant", "grp", "caroline", "--email", "not-an-address");
+    assertThat(badEmail.exit()).isEqualTo(1);
+    assertThat(badEmail.err()).contains("  email: ");
+    assertThat(lanyard("robot", "set-groups", "--tenant", "grp", "builder").exit()).isNotZero(); // --group or --none
+    assertThat(groups("grp", credential, builder)).containsExactlyInAnyOrder("ops", "dev");
+    Run noRobot = lanyard("robot", "update", "--tenant", "grp", "nobody", "--enabled", "false");
+    assertThat(noRobot.exit()).isEqualTo(1);
+    assertThat(noRobot.err()).startsWith("lanyard: Not Found: no robot nobody");
+  }
+
+  @Test
+  @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
+  void rotations() throws Exception {
+    ok("tenant", "create", "rot");
+    String first = ok("client", "create", "--tenant", "rot", "svc", "--grant-type", "client_credentials", "-o", "json")
+        .json().getString("secret");
+    assertThat(introspect("rot", "svc", first)).isEqualTo(200);
+    Run rotated = ok("client", "rotate-secret", "--tenant", "rot", "svc");
+    String second = rotated.out().lines().filter(l -> l.startsWith("secret:"))
+        .map(l -> l.substring("secret:".length()).strip()).findFirst().orElseThrow();
+    assertThat(second).isNotBlank().isNotEqualTo(first);
+    assertThat(rotated.err()).contains("shown only now");
+    assertThat(introspect("rot", "svc", first)).isEqualTo(401);
+    assertThat(introspect("rot", "svc", second)).isEqualTo(200);
+    String third = ok("client", "rotate-secret", "--tenant", "rot", "svc", "-o", "json").json().getString("secret");
+    assertThat(introspect("rot", "svc", third)).isEqualTo(200);
+    assertThat(ok("client", "list", "--tenant", "rot").out()).doesNotContain(third);
+    ok("client", "create", "--tenant", "rot", "pub", "--public", "--redirect-uri", "http://localhost:8000");
+    Run pub = lanyard("client", "rotate-secret", "--tenant", "rot", "pub");
+    assertThat(pub.exit()).isEqualTo(1);
+    assertThat(pub.err()).startsWith("lanyard: Bad Request").contains("is public");
+
+    ok("user", "create", "--tenant", "rot", "dan");
+    String old = ok("cluster", "add", "--tenant", "rot", "east", "-o", "json").json().getString("credential");
+    String token = ok("token", "create", "--tenant", "rot", "--user", "dan", "-o", "json").json().getString("token");
+    assertThat(review("rot", old, token).getBoolean("authenticated")).isTrue();
+    Run newer = ok("cluster", "rotate-credential", "--tenant", "rot", "east");
+    String credential = newer.out().lines().filter(l -> l.startsWith("credential:"))
+        .map(l -> l.substring("credential:".length()).strip()).findFirst().orElseThrow();
+    assertThat(credential).startsWith("lyw_").isNotEqualTo(old);
+    assertThat(newer.out()).contains("==> " + ClusterOnboarding.WEBHOOK_KUBECONFIG + " <==")
+        .contains("token: " + credential).contains(lanyard.baseUrl() + "/t/rot/tokenreview")
+        .contains("==> " + ClusterOnboarding.FLAGS_FILE + " <==").contains("--authentication-token-webhook-cache-ttl=10s")
+        .contains("==> authentication-config-v1.yaml <==");
+    assertThat(newer.err()).contains("shown only now");
+    assertThat(reviewResponse("rot", old, token).statusCode()).isEqualTo(401);
+    assertThat(review("rot", credential, token).getBoolean("authenticated")).isTrue();
+
+    Path files = dir.resolve("rotated");
+    JsonObject json = ok("cluster", "rotate-credential", "--tenant", "rot", "east", "--out-dir", files.toString(),
+        "-o", "json").json();
+    assertThat(json.getString("webhookUrl")).isEqualTo(lanyard.baseUrl() + "/t/rot/tokenreview");
+    assertThat(Files.readString(files.resolve(ClusterOnboarding.WEBHOOK_KUBECONFIG))).contains(json.getString("credential"));
+    assertThat(reviewResponse("rot", credential, token).statusCode()).isEqualTo(401);
+    assertThat(review("rot", json.getString("credential"), token).getBoolean("authenticated")).isTrue();
+    Run missing = lanyard("cluster", "rotate-credential", "--tenant", "rot", "west");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("lanyard: Not Found").contains("west");
+  }
+
+  @Test
   @DisplayName("-o json prints the API's JSON; table output has headers")
   void jsonOutput() {
     JsonObject tenants = ok("tenant", "list", "-o", "json").json();
@@ -263,12 +390,13 @@ class RemoteRoundTripTest {
   @DisplayName("--help works on every remote command and subcommand")
   void help() {
     String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "create"}, {"tenant", "delete"},
-        {"user"}, {"user", "list"}, {"user", "create"}, {"user", "disable"}, {"user", "enable"},
-        {"user", "set-password"}, {"user", "delete"}, {"group"}, {"group", "list"}, {"group", "create"},
-        {"group", "delete"}, {"client"}, {"client", "list"}, {"client", "create"}, {"client", "delete"},
-        {"robot"}, {"robot", "list"}, {"robot", "create"}, {"robot", "delete"}, {"token"}, {"token", "create"},
+        {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
+        {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
+        {"group", "create"}, {"group", "delete"}, {"client"}, {"client", "list"}, {"client", "create"},
+        {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
+        {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
-        {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
+        {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
     for (String[] c : commands) {
       String[] args = java.util.Arrays.copyOf(c, c.length + 1);
       args[c.length] = "--help";
