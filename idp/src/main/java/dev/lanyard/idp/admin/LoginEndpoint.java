@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,9 +32,6 @@ import java.util.Optional;
  * Failures are audited.
  */
 final class LoginEndpoint {
-  /** An admin token's lifetime, or the tenant's token maximum when that is shorter. */
-  static final Duration TOKEN_TTL = Duration.ofHours(12);
-
   private final Storage storage;
   private final PasswordHasher hasher;
   private final AccessTokens accessTokens;
@@ -123,9 +119,9 @@ final class LoginEndpoint {
 
   private Future<JsonObject> mintAdminToken(String tenant, User user, String actor, AdminRequest r, String description,
       JsonObject details) {
-    return storage.transaction(s -> s.tenants().find(tenant).map(t -> tokens.maxTtl(t.settings())).orElse(TOKEN_TTL))
-        .compose(max -> tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
-            max.compareTo(TOKEN_TTL) < 0 ? max : TOKEN_TTL, List.of(), description), actor, r.source()))
+    // No ttl: TokenService.ADMIN_DEFAULT_TTL, or the tenant's token maximum when that is shorter.
+    return tokens.mint(new TokenService.MintRequest(tenant, TokenKind.ADMIN, PrincipalType.USER, user.id(),
+            null, List.of(), description), actor, r.source())
         .compose(minted -> audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login",
                 "token:" + minted.token().id(), AuditLog.SUCCESS, r.source(), details))
             .map(v -> new JsonObject().put("token", minted.secret()).put("tokenType", "Bearer")

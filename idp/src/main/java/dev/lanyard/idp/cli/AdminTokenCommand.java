@@ -28,8 +28,6 @@ public final class AdminTokenCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  private static final Duration DEFAULT_TTL = Duration.ofHours(12);
-
   @Option(names = "--tenant", paramLabel = "T", description = "The administrator's tenant (default: the bootstrap tenant).")
   String tenant;
 
@@ -59,10 +57,8 @@ public final class AdminTokenCommand implements Callable<Integer> {
       });
       Clock clock = Clock.systemUTC();
       TokenService tokens = new TokenService(lanyard.storage, new AuditLog(clock), clock, config.tokens());
-      Duration lifetime = asked != null ? asked : lanyard.storage.transactionBlocking(s -> s.tenants().find(t))
-          .map(found -> tokens.maxTtl(found.settings())).filter(max -> max.compareTo(DEFAULT_TTL) < 0).orElse(DEFAULT_TTL);
       TokenService.Minted minted = tokens.mint(new TokenService.MintRequest(t, TokenKind.ADMIN, PrincipalType.USER,
-          admin.id(), lifetime, List.of(), "lanyard admin-token"), "cli", null).await();
+          admin.id(), asked, List.of(), "lanyard admin-token"), "cli", null).await();
       System.out.println(minted.secret());
       System.err.println("lanyard admin-token: token " + minted.token().id() + " for " + t + "/" + u + ", expires "
           + minted.token().expiresAt() + " (shown only now)");

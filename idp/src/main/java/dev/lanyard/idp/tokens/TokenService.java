@@ -34,6 +34,9 @@ public final class TokenService {
   private final Clock clock;
   private final LanyardConfig.Tokens limits;
 
+  /** An admin token's lifetime when none is asked (a working session), or the maximum when that is shorter. */
+  public static final Duration ADMIN_DEFAULT_TTL = Duration.ofHours(12);
+
   public TokenService(Storage storage, AuditLog audit, Clock clock, LanyardConfig.Tokens limits) {
     this.storage = storage;
     this.audit = audit;
@@ -44,7 +47,10 @@ public final class TokenService {
   /** A new token and its clear text, which is never available again. */
   public record Minted(OpaqueToken token, String secret) {}
 
-  /** What to mint. {@code ttl} null: the tenant's default; {@code clusters} empty: every cluster. */
+  /**
+   * What to mint. {@code ttl} null: the default ({@link #ADMIN_DEFAULT_TTL} for admin tokens, else the tenant's),
+   * within the maximum; {@code clusters} empty: every cluster.
+   */
   public record MintRequest(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
       Duration ttl, List<String> clusters, String description) {}
 
@@ -58,7 +64,7 @@ public final class TokenService {
     return storage.transaction(s -> {
       Tenant tenant = s.tenants().find(request.tenantId())
           .orElseThrow(() -> new NotFoundException("no tenant " + request.tenantId()));
-      Duration ttl = ttl(tenant.settings(), request.ttl());
+      Duration ttl = ttl(tenant.settings(), request.kind(), request.ttl());
       checkPrincipal(s, request);
       for (String cluster : request.clusters()) {
         if (s.clusters().find(request.tenantId(), cluster).isEmpty()) {
@@ -108,10 +114,11 @@ public final class TokenService {
   }
 
   /** The lifetime to give: the asked one within {@link #maxTtl(TenantSettings)}, else the default. */
-  Duration ttl(TenantSettings settings, Duration asked) {
+  Duration ttl(TenantSettings settings, TokenKind kind, Duration asked) {
     Duration max = maxTtl(settings);
-    if (asked == null) { // a default stored above a maximum lowered since gives the maximum
-      Duration fallback = settings.tokenDefaultTtl() != null ? settings.tokenDefaultTtl() : limits.opaqueDefaultTtl();
+    if (asked == null) { // a default above the maximum (or stored before it was lowered) gives the maximum
+      Duration fallback = kind == TokenKind.ADMIN ? ADMIN_DEFAULT_TTL
+          : settings.tokenDefaultTtl() != null ? settings.tokenDefaultTtl() : limits.opaqueDefaultTtl();
       return fallback.compareTo(max) > 0 ? max : fallback;
     }
     if (asked.isZero() || asked.isNegative()) throw new IllegalArgumentException("ttl: must be positive");
