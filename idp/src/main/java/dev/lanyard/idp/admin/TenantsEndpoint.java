@@ -6,6 +6,7 @@ import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
+import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.SigningKey;
@@ -131,15 +132,17 @@ final class TenantsEndpoint {
     if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
       s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
     }
-    withinConfiguredMax(s, o, "tokenDefaultTtl", defTtl);
-    withinConfiguredMax(s, o, "tokenMaxTtl", maxTtl);
+    String configuredMax = "the configured tokens.opaqueMaxTtl";
+    atMost(s, o, "tokenDefaultTtl", defTtl, tokens.maxTtl(), configuredMax);
+    atMost(s, o, "tokenMaxTtl", maxTtl, tokens.maxTtl(), configuredMax);
     // Signing keys stay published for the longest ID token lifetime after retirement (KeyRotation).
-    if (idToken != null && idToken.compareTo(dev.lanyard.idp.tokens.TokenLifetimes.MAX_ID_TOKEN) > 0) {
-      s.error("idTokenLifetime", "at most 24h (the kube-apiserver cannot revoke an ID token)");
-    }
+    atMost(s, o, "idTokenLifetime", idToken, TokenLifetimes.MAX_ID_TOKEN, "the kube-apiserver cannot revoke an ID token");
     Duration access = duration(s, o, "accessTokenLifetime", base.accessTokenLifetime());
     Duration refreshIdle = duration(s, o, "refreshIdleLifetime", base.refreshIdleLifetime());
     Duration refreshAbsolute = duration(s, o, "refreshAbsoluteLifetime", base.refreshAbsoluteLifetime());
+    atMost(s, o, "accessTokenLifetime", access, TokenLifetimes.MAX_ACCESS_TOKEN, "longer sessions use refresh tokens");
+    atMost(s, o, "refreshIdleLifetime", refreshIdle, TokenLifetimes.MAX_REFRESH, "sign in again at least yearly");
+    atMost(s, o, "refreshAbsoluteLifetime", refreshAbsolute, TokenLifetimes.MAX_REFRESH, "sign in again at least yearly");
     try {
       s.check();
     } catch (Problem p) {
@@ -151,13 +154,13 @@ final class TenantsEndpoint {
   }
 
   /**
-   * A token lifetime sent in this request must not exceed the configured maximum. One stored before the
-   * configuration was lowered is left alone (TokenService caps it when minting), so unrelated updates still work.
+   * A lifetime sent in this request must not exceed {@code max}. One stored before the bound was lowered (or
+   * existed) is left alone, since TokenService and TokenLifetimes cap it when minting, so unrelated updates
+   * still work.
    */
-  private void withinConfiguredMax(Fields s, JsonObject o, String field, Duration value) {
-    Duration configured = tokens.maxTtl();
-    if (o.containsKey(field) && value != null && value.compareTo(configured) > 0) {
-      s.error(field, "at most " + DurationText.format(configured) + " (the configured tokens.opaqueMaxTtl)");
+  private static void atMost(Fields s, JsonObject o, String field, Duration value, Duration max, String why) {
+    if (o.containsKey(field) && value != null && !s.hasError(field) && value.compareTo(max) > 0) {
+      s.error(field, "at most " + DurationText.format(max) + " (" + why + ")");
     }
   }
 

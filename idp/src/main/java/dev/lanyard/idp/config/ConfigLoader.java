@@ -1,5 +1,6 @@
 package dev.lanyard.idp.config;
 
+import dev.lanyard.idp.tokens.TokenLifetimes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,15 +104,21 @@ public final class ConfigLoader {
       problems.add("database.url: only jdbc:postgresql: and jdbc:h2: URLs are supported");
     }
     if (c.database().maxPoolSize() < 1) problems.add("database.maxPoolSize: must be at least 1");
-    positive(c.tokens().idTokenLifetime(), "tokens.idTokenLifetime", problems);
-    if (c.tokens().idTokenLifetime().compareTo(Duration.ofHours(24)) > 0) {
-      problems.add("tokens.idTokenLifetime: at most 24h (the kube-apiserver cannot revoke an ID token)");
-    }
-    positive(c.tokens().opaqueDefaultTtl(), "tokens.opaqueDefaultTtl", problems);
-    positive(c.tokens().opaqueMaxTtl(), "tokens.opaqueMaxTtl", problems);
-    positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime", problems);
-    positive(c.tokens().refreshIdleLifetime(), "tokens.refreshIdleLifetime", problems);
-    positive(c.tokens().refreshAbsoluteLifetime(), "tokens.refreshAbsoluteLifetime", problems);
+    LanyardConfig.Tokens t = c.tokens();
+    positive(t.idTokenLifetime(), "tokens.idTokenLifetime", problems);
+    atMost(t.idTokenLifetime(), TokenLifetimes.MAX_ID_TOKEN, "tokens.idTokenLifetime",
+        "the kube-apiserver cannot revoke an ID token", problems);
+    positive(t.opaqueDefaultTtl(), "tokens.opaqueDefaultTtl", problems);
+    positive(t.opaqueMaxTtl(), "tokens.opaqueMaxTtl", problems);
+    positive(t.accessTokenLifetime(), "tokens.accessTokenLifetime", problems);
+    atMost(t.accessTokenLifetime(), TokenLifetimes.MAX_ACCESS_TOKEN, "tokens.accessTokenLifetime",
+        "longer sessions use refresh tokens", problems);
+    positive(t.refreshIdleLifetime(), "tokens.refreshIdleLifetime", problems);
+    atMost(t.refreshIdleLifetime(), TokenLifetimes.MAX_REFRESH, "tokens.refreshIdleLifetime",
+        "sign in again at least yearly", problems);
+    positive(t.refreshAbsoluteLifetime(), "tokens.refreshAbsoluteLifetime", problems);
+    atMost(t.refreshAbsoluteLifetime(), TokenLifetimes.MAX_REFRESH, "tokens.refreshAbsoluteLifetime",
+        "sign in again at least yearly", problems);
     if (c.tokens().opaqueDefaultTtl().compareTo(c.tokens().opaqueMaxTtl()) > 0) {
       problems.add("tokens.opaqueDefaultTtl: longer than tokens.opaqueMaxTtl");
     }
@@ -151,5 +158,9 @@ public final class ConfigLoader {
 
   private static void positive(Duration d, String key, List<String> problems) {
     if (d.isZero() || d.isNegative()) problems.add(key + ": must be positive");
+  }
+
+  private static void atMost(Duration d, Duration max, String key, String why, List<String> problems) {
+    if (d.compareTo(max) > 0) problems.add(key + ": at most " + DurationText.format(max) + " (" + why + ")");
   }
 }

@@ -11,6 +11,10 @@ public final class TokenLifetimes {
    * keys stay published this long, so every token they signed still verifies.
    */
   public static final Duration MAX_ID_TOKEN = Duration.ofHours(24);
+  /** Longest access token lifetime: a bearer credential for userinfo; longer sessions refresh. */
+  public static final Duration MAX_ACCESS_TOKEN = Duration.ofHours(24);
+  /** Longest refresh token lifetime, idle or absolute: at least a yearly sign-in. */
+  public static final Duration MAX_REFRESH = Duration.ofDays(365);
 
   private final LanyardConfig.Tokens defaults;
 
@@ -18,20 +22,26 @@ public final class TokenLifetimes {
     this.defaults = defaults;
   }
 
+  // Each is capped: a tenant's value stored before its bound existed must not overflow Instant.plus.
+
   public Duration idToken(TenantSettings s) {
-    Duration d = s.idTokenLifetime() != null ? s.idTokenLifetime() : defaults.idTokenLifetime();
-    return d.compareTo(MAX_ID_TOKEN) > 0 ? MAX_ID_TOKEN : d;
+    return capped(s.idTokenLifetime(), defaults.idTokenLifetime(), MAX_ID_TOKEN);
   }
 
   public Duration accessToken(TenantSettings s) {
-    return s.accessTokenLifetime() != null ? s.accessTokenLifetime() : defaults.accessTokenLifetime();
+    return capped(s.accessTokenLifetime(), defaults.accessTokenLifetime(), MAX_ACCESS_TOKEN);
   }
 
   public Duration refreshIdle(TenantSettings s) {
-    return s.refreshIdleLifetime() != null ? s.refreshIdleLifetime() : defaults.refreshIdleLifetime();
+    return capped(s.refreshIdleLifetime(), defaults.refreshIdleLifetime(), MAX_REFRESH);
   }
 
   public Duration refreshAbsolute(TenantSettings s) {
-    return s.refreshAbsoluteLifetime() != null ? s.refreshAbsoluteLifetime() : defaults.refreshAbsoluteLifetime();
+    return capped(s.refreshAbsoluteLifetime(), defaults.refreshAbsoluteLifetime(), MAX_REFRESH);
+  }
+
+  private static Duration capped(Duration own, Duration configured, Duration max) {
+    Duration d = own != null ? own : configured;
+    return d.compareTo(max) > 0 ? max : d;
   }
 }

@@ -117,4 +117,59 @@ class ConfigLoaderTest {
     assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
     assertThatThrownBy(() -> DurationText.parse("10 minutes")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("a duration longer than 100 years, or one overflowing a long, is refused as too long, never thrown as overflow")
+  void hugeDurations() {
+    assertThat(DurationText.parse("36500d")).isEqualTo(DurationText.MAX);
+    assertThat(DurationText.parse("-PT876000H")).isEqualTo(DurationText.MAX.negated());
+    for (String huge : new String[] {"36501d", "999999999d", "P999999999D", "PT2562047788015215H", "PT9999999999999999H",
+        "PT9223372036854775807S", "-PT-9223372036854775808S", "PT-2562047788015215H", "P99999999999999999999D"}) {
+      assertThatThrownBy(() -> DurationText.parse(huge)).as(huge).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("'" + huge + "' is too long: at most 36500d (100 years)");
+    }
+  }
+
+  @Test
+  @DisplayName("every duration key: an overflowing value is a configuration problem naming the key")
+  void hugeDurationInEveryKey() {
+    Map<String, String> durations = new java.util.LinkedHashMap<>();
+    ConfigLoader.keysWithDefaults().forEach((key, value) -> {
+      if (value.matches("\\d+(ms|s|m|h|d)")) durations.put(key, "PT2562047788015215H");
+    });
+    assertThat(durations).containsKeys("tokens.accessTokenLifetime", "login.sessionLifetime", "device.pollInterval");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), durations))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(durations.size()))
+        .satisfies(e -> durations.keySet().forEach(k -> assertThat(e.getMessage()).contains(k + ": 'PT2562047788015215H' is too long")));
+  }
+
+  @Test
+  @DisplayName("token lifetimes in the configuration: ID and access tokens at most 24h, refresh tokens at most 365d")
+  void tokenLifetimeBounds() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("tokens.accessTokenLifetime", "25h",
+        "tokens.refreshIdleLifetime", "366d", "tokens.refreshAbsoluteLifetime", "400d", "tokens.idTokenLifetime", "2d")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "tokens.idTokenLifetime: at most 1d (the kube-apiserver cannot revoke an ID token)",
+            "tokens.accessTokenLifetime: at most 1d (longer sessions use refresh tokens)",
+            "tokens.refreshIdleLifetime: at most 365d (sign in again at least yearly)",
+            "tokens.refreshAbsoluteLifetime: at most 365d (sign in again at least yearly)"));
+    LanyardConfig.Tokens t = ConfigLoader.load(null, Map.of(), Map.of("tokens.accessTokenLifetime", "24h",
+        "tokens.refreshIdleLifetime", "365d", "tokens.refreshAbsoluteLifetime", "365d")).tokens();
+    assertThat(t.refreshAbsoluteLifetime()).isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
+  @DisplayName("lanyard serve with an overflowing duration in its file: one clear start-up error, no stack trace")
+  void serveRefusesHugeDuration() throws Exception {
+    Path file = dir.resolve("huge.yaml");
+    Files.writeString(file, "dataDir: " + dir.resolve("data") + "\nlogin:\n  sessionLifetime: PT2562047788015215H\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = dev.lanyard.idp.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+        "serve", "--config", file.toString());
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).startsWith("lanyard: invalid configuration:")
+        .contains("login.sessionLifetime: 'PT2562047788015215H' is too long").doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
 }
