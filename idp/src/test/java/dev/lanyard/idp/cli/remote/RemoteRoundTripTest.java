@@ -308,6 +308,61 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("tenant update and show: display name and settings, --reset back to the default; bad values name the field")
+  void tenantUpdate() {
+    ok("tenant", "create", "upd");
+    ok("user", "create", "--tenant", "upd", "erin");
+    JsonObject updated = ok("tenant", "update", "upd", "--display-name", "Upd Inc", "--access-token-lifetime", "5m",
+        "--token-max-ttl", "7d", "--token-default-ttl", "1d", "--robot-prefix", "bot:", "--username-from", "email",
+        "-o", "json").json();
+    assertThat(updated.getString("displayName")).isEqualTo("Upd Inc");
+    JsonObject settings = updated.getJsonObject("settings");
+    assertThat(settings.getString("accessTokenLifetime")).isEqualTo("5m");
+    assertThat(settings.getString("tokenMaxTtl")).isEqualTo("7d");
+    assertThat(settings.getString("robotPrefix")).isEqualTo("bot:");
+    assertThat(settings.getString("usernameFrom")).isEqualTo("email");
+    assertThat(settings.getString("idTokenLifetime")).isNull();
+    // The tenant's maximum now bounds token create.
+    Run tooLong = lanyard("token", "create", "--tenant", "upd", "--user", "erin", "--ttl", "8d");
+    assertThat(tooLong.exit()).isEqualTo(1);
+    assertThat(tooLong.err()).contains("  ttl: at most 7d");
+
+    // Only what is given changes; the table shows the settings one per line, a default as such.
+    Run shown = ok("tenant", "update", "upd", "--reset", "access-token-lifetime", "--reset", "token-max-ttl",
+        "--reset", "token-default-ttl");
+    assertThat(shown.out()).containsPattern("displayName:\\s+Upd Inc").containsPattern("settings.robotPrefix:\\s+bot:")
+        .containsPattern("settings.accessTokenLifetime:\\s+default").containsPattern("settings.tokenMaxTtl:\\s+default");
+    JsonObject show = ok("tenant", "show", "upd", "-o", "json").json();
+    assertThat(show.getJsonObject("settings").getString("accessTokenLifetime")).isNull();
+    assertThat(show.getJsonObject("settings").getString("robotPrefix")).isEqualTo("bot:");
+    assertThat(ok("tenant", "show", "upd").out()).containsPattern("id:\\s+upd")
+        .containsPattern("settings.usernameFrom:\\s+email");
+    assertThat(ok("token", "create", "--tenant", "upd", "--user", "erin", "--ttl", "8d").exit()).isZero();
+
+    Run badDuration = lanyard("tenant", "update", "upd", "--refresh-idle-lifetime", "soon", "--access-token-lifetime", "25h");
+    assertThat(badDuration.exit()).isEqualTo(1);
+    assertThat(badDuration.err()).startsWith("lanyard: Bad Request")
+        .contains("  settings.refreshIdleLifetime: 'soon' is not a duration")
+        .contains("  settings.accessTokenLifetime: at most 1d").doesNotContain("Exception");
+    Run huge = lanyard("tenant", "update", "upd", "--access-token-lifetime", "PT2562047788015215H");
+    assertThat(huge.exit()).isEqualTo(1);
+    assertThat(huge.err()).contains("  settings.accessTokenLifetime: 'PT2562047788015215H' is too long");
+    Run badReset = lanyard("tenant", "update", "upd", "--reset", "robot-prefix");
+    assertThat(badReset.exit()).isEqualTo(1);
+    assertThat(badReset.err()).startsWith("lanyard: --reset robot-prefix: not a setting with a default");
+    Run both = lanyard("tenant", "update", "upd", "--token-max-ttl", "1d", "--reset", "token-max-ttl");
+    assertThat(both.exit()).isEqualTo(1);
+    assertThat(both.err()).contains("give one");
+    assertThat(lanyard("tenant", "update", "upd").err()).startsWith("lanyard: nothing to change");
+    assertThat(ok("tenant", "show", "upd", "-o", "json").json().getJsonObject("settings").getString("refreshIdleLifetime"))
+        .isNull();
+    Run missing = lanyard("tenant", "show", "nope");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("lanyard: Not Found: no tenant nope");
+    assertThat(lanyard("tenant", "update", "nope", "--display-name", "x").err()).startsWith("lanyard: Not Found");
+  }
+
+  @Test
   @DisplayName("-o json prints the API's JSON; table output has headers")
   void jsonOutput() {
     JsonObject tenants = ok("tenant", "list", "-o", "json").json();
@@ -389,7 +444,8 @@ class RemoteRoundTripTest {
   @Test
   @DisplayName("--help works on every remote command and subcommand")
   void help() {
-    String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "create"}, {"tenant", "delete"},
+    String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
+        {"tenant", "update"}, {"tenant", "delete"},
         {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
         {"group", "create"}, {"group", "delete"}, {"client"}, {"client", "list"}, {"client", "create"},
