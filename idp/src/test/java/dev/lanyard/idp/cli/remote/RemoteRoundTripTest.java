@@ -363,6 +363,63 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("client update: replaced or edited lists, display name, robot; the rest stays; bad input is refused")
+  void clientUpdate() {
+    ok("tenant", "create", "cup");
+    ok("client", "create", "--tenant", "cup", "app", "--public", "--redirect-uri", "http://localhost:8000",
+        "--display-name", "App");
+    JsonObject added = ok("client", "update", "--tenant", "cup", "app", "--add-redirect-uri", "http://localhost:18000",
+        "--add-grant-type", "password", "-o", "json").json();
+    assertThat(added.getJsonArray("redirectUris")).containsExactly("http://localhost:8000", "http://localhost:18000");
+    assertThat(added.getJsonArray("grantTypes")).containsExactlyInAnyOrder("authorization_code", "refresh_token", "password");
+    assertThat(added.getString("displayName")).isEqualTo("App");
+    JsonObject removed = ok("client", "update", "--tenant", "cup", "app", "--remove-redirect-uri", "http://localhost:8000",
+        "--display-name", "The App", "-o", "json").json();
+    assertThat(removed.getJsonArray("redirectUris")).containsExactly("http://localhost:18000");
+    assertThat(removed.getJsonArray("grantTypes")).hasSize(3);
+    assertThat(removed.getString("displayName")).isEqualTo("The App");
+    Run replaced = ok("client", "update", "--tenant", "cup", "app", "--redirect-uri", "http://127.0.0.1:9000",
+        "--grant-type", "authorization_code");
+    assertThat(replaced.out()).containsPattern("redirectUris:\\s+http://127.0.0.1:9000\n")
+        .containsPattern("grantTypes:\\s+authorization_code\n").containsPattern("type:\\s+public");
+
+    ok("robot", "create", "--tenant", "cup", "svc-bot");
+    ok("client", "create", "--tenant", "cup", "svc", "--grant-type", "client_credentials");
+    String robotId = ok("robot", "list", "--tenant", "cup", "-o", "json").json().getJsonArray("items").getJsonObject(0)
+        .getString("id");
+    assertThat(ok("client", "update", "--tenant", "cup", "svc", "--robot", "svc-bot", "-o", "json").json()
+        .getString("robot")).isEqualTo(robotId);
+    JsonObject unlinked = ok("client", "update", "--tenant", "cup", "svc", "--no-robot", "-o", "json").json();
+    assertThat(unlinked.getString("robot")).isNull();
+    assertThat(unlinked.getJsonArray("grantTypes")).containsExactly("client_credentials");
+
+    Run publicCredentials = lanyard("client", "update", "--tenant", "cup", "app", "--add-grant-type", "client_credentials");
+    assertThat(publicCredentials.exit()).isEqualTo(1);
+    assertThat(publicCredentials.err()).startsWith("lanyard: Bad Request")
+        .contains("  grantTypes: client_credentials needs a confidential client");
+    Run badUri = lanyard("client", "update", "--tenant", "cup", "app", "--redirect-uri", "http://evil.example/cb");
+    assertThat(badUri.exit()).isEqualTo(1);
+    assertThat(badUri.err()).contains("  redirectUris[0]: http only for loopback hosts");
+    Run notThere = lanyard("client", "update", "--tenant", "cup", "app", "--remove-redirect-uri", "http://localhost:1");
+    assertThat(notThere.exit()).isEqualTo(1);
+    assertThat(notThere.err()).startsWith("lanyard: client app has no redirect URI http://localhost:1 to remove");
+    Run mixed = lanyard("client", "update", "--tenant", "cup", "app", "--redirect-uri", "http://localhost:1",
+        "--add-redirect-uri", "http://localhost:2");
+    assertThat(mixed.exit()).isEqualTo(1);
+    assertThat(mixed.err()).contains("not both");
+    assertThat(lanyard("client", "update", "--tenant", "cup", "app").err()).startsWith("lanyard: nothing to change");
+    Run unknown = lanyard("client", "update", "--tenant", "cup", "nosuch", "--display-name", "X");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("lanyard: Not Found: no client nosuch in tenant cup");
+    Run unknownEdit = lanyard("client", "update", "--tenant", "cup", "nosuch", "--add-redirect-uri", "http://localhost:1");
+    assertThat(unknownEdit.err()).startsWith("lanyard: Not Found: no client nosuch in tenant cup");
+    Run unknownRobot = lanyard("client", "update", "--tenant", "cup", "svc", "--robot", "nobody");
+    assertThat(unknownRobot.err()).startsWith("lanyard: Not Found: no robot nobody");
+    assertThat(ok("client", "list", "--tenant", "cup", "-o", "json").json().getJsonArray("items").getJsonObject(0)
+        .getJsonArray("redirectUris")).containsExactly("http://127.0.0.1:9000");
+  }
+
+  @Test
   @DisplayName("-o json prints the API's JSON; table output has headers")
   void jsonOutput() {
     JsonObject tenants = ok("tenant", "list", "-o", "json").json();
@@ -448,8 +505,8 @@ class RemoteRoundTripTest {
         {"tenant", "update"}, {"tenant", "delete"},
         {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
-        {"group", "create"}, {"group", "delete"}, {"client"}, {"client", "list"}, {"client", "create"},
-        {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
+        {"group", "create"}, {"group", "delete"}, {"client"}, {"client", "list"},
+        {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
         {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
         {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
