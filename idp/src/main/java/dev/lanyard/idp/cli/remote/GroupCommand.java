@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard group list|create|delete}; groups named by name or id. */
+/** {@code lanyard group list|create|rename|delete}; groups named by name or id. */
 @Command(name = "group", mixinStandardHelpOptions = true, description = "Manage the groups of a tenant.",
-    subcommands = {GroupCommand.List.class, GroupCommand.Create.class, GroupCommand.Delete.class})
+    subcommands = {GroupCommand.List.class, GroupCommand.Create.class, GroupCommand.Rename.class,
+        GroupCommand.Delete.class})
 final class GroupCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "CREATED", "createdAt");
 
@@ -33,6 +34,24 @@ final class GroupCommand {
     @Override
     void run() {
       printOne(api().post(tenant.path() + "/groups", new JsonObject().put("name", name)));
+    }
+  }
+
+  @Command(name = "rename", mixinStandardHelpOptions = true,
+      description = "Rename a group; the TokenReview webhook answers with the new name from the next review on.")
+  static final class Rename extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(index = "0", paramLabel = "GROUP", description = "Group name or id.")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "NEW_NAME", description = "The new name.")
+    String name;
+
+    @Override
+    void run() {
+      printOne(api().put(tenant.path() + "/groups/" + ApiClient.seg(group), new JsonObject().put("name", name)));
     }
   }
 

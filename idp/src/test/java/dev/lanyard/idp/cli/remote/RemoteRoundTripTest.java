@@ -420,6 +420,38 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("group rename: by name or id; the webhook answers with the new name; taken or unknown names are refused")
+  void groupRename() {
+    ok("tenant", "create", "gren");
+    ok("group", "create", "--tenant", "gren", "devs");
+    ok("group", "create", "--tenant", "gren", "ops");
+    ok("user", "create", "--tenant", "gren", "fay", "--group", "devs");
+    String credential = ok("cluster", "add", "--tenant", "gren", "k", "-o", "json").json().getString("credential");
+    String token = ok("token", "create", "--tenant", "gren", "--user", "fay", "-o", "json").json().getString("token");
+    assertThat(groups("gren", credential, token)).containsExactly("devs");
+    assertThat(ok("group", "rename", "--tenant", "gren", "devs", "developers").out()).containsPattern("name:\\s+developers");
+    assertThat(groups("gren", credential, token)).containsExactly("developers");
+    String id = ok("group", "list", "--tenant", "gren", "-o", "json").json().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(g -> g.getString("name").equals("developers")).findFirst().orElseThrow()
+        .getString("id");
+    assertThat(ok("group", "rename", "--tenant", "gren", id, "engineers", "-o", "json").json().getString("name"))
+        .isEqualTo("engineers");
+    assertThat(groups("gren", credential, token)).containsExactly("engineers");
+
+    Run taken = lanyard("group", "rename", "--tenant", "gren", "engineers", "ops");
+    assertThat(taken.exit()).isEqualTo(1);
+    assertThat(taken.err()).startsWith("lanyard: Conflict: group ops exists in tenant gren");
+    Run badName = lanyard("group", "rename", "--tenant", "gren", "engineers", "system:masters");
+    assertThat(badName.exit()).isEqualTo(1);
+    assertThat(badName.err()).startsWith("lanyard: Bad Request").contains("  name: ");
+    Run unknown = lanyard("group", "rename", "--tenant", "gren", "nosuch", "x");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("lanyard: Not Found: no group nosuch in tenant gren");
+    assertThat(lanyard("group", "rename", "--tenant", "gren", "engineers").exit()).isNotZero(); // NEW_NAME missing
+    assertThat(groups("gren", credential, token)).containsExactly("engineers");
+  }
+
+  @Test
   @DisplayName("-o json prints the API's JSON; table output has headers")
   void jsonOutput() {
     JsonObject tenants = ok("tenant", "list", "-o", "json").json();
@@ -505,7 +537,7 @@ class RemoteRoundTripTest {
         {"tenant", "update"}, {"tenant", "delete"},
         {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
-        {"group", "create"}, {"group", "delete"}, {"client"}, {"client", "list"},
+        {"group", "create"}, {"group", "rename"}, {"group", "delete"}, {"client"}, {"client", "list"},
         {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
         {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
