@@ -14,6 +14,10 @@ import java.time.format.DateTimeParseException;
  * then implied); only global admins see every tenant's and process-wide events.
  */
 final class AuditEndpoint {
+  /** RFC 3339's first and last instants: its years have four digits. */
+  private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private final Storage storage;
 
   AuditEndpoint(Storage storage) {
@@ -46,10 +50,13 @@ final class AuditEndpoint {
   private static Instant instant(Fields errors, String name, String text) {
     if (text == null || text.isEmpty()) return null;
     try {
-      return Instant.parse(text);
+      Instant i = Instant.parse(text);
+      // Instant.parse takes years like +1000000000, which the database's timestamps cannot hold.
+      if (!i.isBefore(FIRST) && !i.isAfter(LAST)) return i;
     } catch (DateTimeParseException e) {
-      errors.error(name, "an RFC 3339 instant in UTC, e.g. 2026-01-31T12:00:00Z");
-      return null;
+      // the error below
     }
+    errors.error(name, "an RFC 3339 instant in UTC, e.g. 2026-01-31T12:00:00Z");
+    return null;
   }
 }

@@ -115,4 +115,16 @@ class AdminFieldTypesTest {
     assertThat(admin.ok("/tenants/default/users/" + user).getBoolean("enabled")).isTrue();
     assertThat(admin.ok("/tenants/default/tokens?user=dev").getLong("total")).isZero();
   }
+
+  @Test
+  @DisplayName("audit from/to beyond RFC 3339's four-digit years, or not an instant: 400 naming the parameter")
+  void auditInstantsOutOfRange() {
+    for (String query : new String[] {"from=%2B1000000000-01-01T00:00:00Z", "to=-1000000000-01-01T00:00:00Z",
+        "from=%2B10000-01-01T00:00:00Z", "to=yesterday"}) {
+      HttpResponse<String> res = admin.get("/audit?" + query);
+      JsonObject p = AdminClient.problem(res, 400);
+      assertThat(p.getJsonArray("errors").getJsonObject(0).getString("field")).as(query).isEqualTo(query.split("=")[0]);
+    }
+    assertThat(admin.ok("/audit?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59Z").getLong("total")).isPositive();
+  }
 }
