@@ -190,7 +190,11 @@ public final class LanyardServer implements AutoCloseable {
       Path caFile = null;
       HttpServerOptions httpOptions = new HttpServerOptions()
           .setMaxFormAttributeSize(8_192)
-          .setIdleTimeout(120);
+          .setIdleTimeout(120)
+          // Lanyard serves no WebSocket. With either compression on (Vert.x's default) every connection's pipeline
+          // gets an extension handler that inspects each request and response for an upgrade.
+          .setPerFrameWebSocketCompressionSupported(false)
+          .setPerMessageWebSocketCompressionSupported(false);
       if (config.tls().enabled()) {
         ServingTls tls = servingTls.join();
         caFile = tls.caFile();
