@@ -5,6 +5,10 @@ import { api, query, seg } from '../api.js';
 import { field, form, text } from '../forms.js';
 import { pageHeader, section, listView, button, confirmTyped, notice, errorNotice, link } from '../ui.js';
 
+/** The settings that are durations; each left empty means the server's configured default. */
+const LIFETIMES = ['idTokenLifetime', 'tokenDefaultTtl', 'tokenMaxTtl', 'accessTokenLifetime', 'refreshIdleLifetime',
+  'refreshAbsoluteLifetime'];
+
 function settingsFields(t) {
   const st = (t && t.settings) || {};
   return [
@@ -14,6 +18,12 @@ function settingsFields(t) {
       help: 'Lifetime of minted Kubernetes tokens when none is asked for.' }),
     field({ label: 'Maximum token TTL', name: 'tokenMaxTtl', value: st.tokenMaxTtl || '', placeholder: 'e.g. 365d',
       help: 'The longest lifetime a minted token may have.' }),
+    field({ label: 'Access token lifetime', name: 'accessTokenLifetime', value: st.accessTokenLifetime || '',
+      placeholder: 'e.g. 10m', help: 'How long the token endpoint\'s access tokens (userinfo, introspection) stay valid; at most 24h. Empty: the server default.' }),
+    field({ label: 'Refresh idle lifetime', name: 'refreshIdleLifetime', value: st.refreshIdleLifetime || '',
+      placeholder: 'e.g. 30d', help: 'A refresh token unused this long expires; at most 365d. Empty: the server default.' }),
+    field({ label: 'Refresh absolute lifetime', name: 'refreshAbsoluteLifetime', value: st.refreshAbsoluteLifetime || '',
+      placeholder: 'e.g. 90d', help: 'However often it is used, a login\'s refresh tokens end this long after the password; at most 365d. Empty: the server default.' }),
     field({ label: 'Username claim', name: 'usernameFrom', value: st.usernameFrom || 'username',
       options: [['username', 'username (preferred_username)'], ['email', 'email address']],
       help: 'What the cluster sees as the user name, in ID tokens and TokenReview answers.' }),
@@ -24,7 +34,7 @@ function settingsFields(t) {
 
 function settingsBody(el, existing) {
   const settings = {};
-  for (const name of ['idTokenLifetime', 'tokenDefaultTtl', 'tokenMaxTtl']) {
+  for (const name of LIFETIMES) {
     const v = text(el, name);
     // An emptied field goes back to the server default (JSON null); an untouched empty one is left out.
     if (v !== undefined) settings[name] = v;
