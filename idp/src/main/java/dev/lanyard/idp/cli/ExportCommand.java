@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code lanyard export}: writes tenants in the import format, with hashes only. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write tenants with their users, groups and clients as YAML in the import format. "
-        + "Passwords and secrets appear only as argon2 hashes.")
+    description = "Write tenants with their users, groups, robots and clients as YAML in the import format. "
+        + "Passwords and secrets appear only as argon2 hashes; issued tokens (robot and user tokens, sessions, "
+        + "refresh tokens) are not exported.")
 public final class ExportCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard import FILE}: loads tenants, users, groups and clients in one transaction. */
+/** {@code lanyard import FILE}: loads tenants, users, groups, robots and clients in one transaction. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Create or update tenants with their users, groups and clients from a YAML or JSON file "
+    description = "Create or update tenants with their users, groups, robots and clients from a YAML or JSON file "
         + "(see README, 'Import format'). All or nothing: on any error nothing is written.")
 public final class ImportCommand implements Callable<Integer> {
   @Mixin

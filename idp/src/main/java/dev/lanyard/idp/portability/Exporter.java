@@ -9,12 +9,16 @@ import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.Tenant;
 import dev.lanyard.storage.model.User;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes tenants in the import format, with hashes and never clear passwords or secrets. */
+/**
+ * Writes tenants in the import format, with hashes and never clear passwords or secrets. Issued credentials (robot
+ * and user opaque tokens, sessions, refresh tokens) are not exported.
+ */
 public final class Exporter {
   private static final int PAGE = 500;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -62,12 +66,21 @@ public final class Exporter {
     }
     List<ImportFile.GroupEntry> groups = s.groups().list(t.id()).stream()
         .map((Group g) -> new ImportFile.GroupEntry(g.id(), g.name())).toList();
+    List<ImportFile.RobotEntry> robots = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      List<Robot> page = s.robots().list(t.id(), offset, PAGE);
+      for (Robot r : page) {
+        robots.add(new ImportFile.RobotEntry(r.id(), r.name(), r.description(), r.enabled(),
+            s.robots().groupNames(t.id(), r.id())));
+      }
+      if (page.size() < PAGE) break;
+    }
     List<ImportFile.ClientEntry> clients = s.clients().list(t.id()).stream()
         .map((OAuthClient c) -> new ImportFile.ClientEntry(c.id(), c.displayName(), c.isPublic(), null,
             c.secretHash(), c.redirectUris(), c.grantTypes().stream().sorted().toList(),
             s.clients().robotOf(t.id(), c.id()).flatMap(r -> s.robots().find(t.id(), r)).map(r -> r.name())
                 .orElse(null)))
         .toList();
-    return new ImportFile.TenantEntry(t.id(), t.displayName(), users, groups, clients);
+    return new ImportFile.TenantEntry(t.id(), t.displayName(), users, groups, robots, clients);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lanyard.idp.portability;
 
+import dev.lanyard.idp.admin.Shapes;
 import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.tenants.TenantIds;
 import java.net.URI;
@@ -35,6 +36,7 @@ final class ImportValidator {
       if (t.displayName() != null) text(at + ".displayName", t.displayName(), 200);
       users(at, t.users());
       groups(at, t.groups());
+      robots(at, t.robots());
       clients(at, t.clients());
     }
   }
@@ -74,6 +76,31 @@ final class ImportValidator {
         problems.add(p + ".name: '" + g.name() + "' is listed twice");
       }
       if (g.id() != null) text(p + ".id", g.id(), 64);
+    }
+  }
+
+  /**
+   * The admin API's rules for a robot (name shape, the system: prefix, unique name); whether its groups exist is
+   * known only in the transaction ({@link Importer}).
+   */
+  private void robots(String at, List<ImportFile.RobotEntry> robots) {
+    Set<String> names = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    for (int j = 0; j < robots.size(); j++) {
+      ImportFile.RobotEntry r = robots.get(j);
+      String p = at + ".robots[" + j + "]";
+      if (text(p + ".name", r.name(), 128)) {
+        if (!Shapes.NAME.matcher(r.name()).matches()) problems.add(p + ".name: " + Shapes.NAME_MESSAGE);
+        else if (KubernetesNames.isReserved(r.name())) problems.add(p + ".name: " + KubernetesNames.RESERVED_MESSAGE);
+        else if (!names.add(r.name())) problems.add(p + ".name: '" + r.name() + "' is listed twice");
+      }
+      if (r.id() != null && text(p + ".id", r.id(), 64) && !ids.add(r.id())) {
+        problems.add(p + ".id: '" + r.id() + "' is listed twice");
+      }
+      if (r.description() != null) text(p + ".description", r.description(), 256);
+      if (r.groups() != null) {
+        for (int k = 0; k < r.groups().size(); k++) kubernetesName(p + ".groups[" + k + "]", r.groups().get(k));
+      }
     }
   }
 

@@ -6,11 +6,13 @@ import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
 import dev.lanyard.storage.model.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Applies an {@link ImportFile}: creates or updates tenants (by id), users (by id, else username), groups (by
- * name) and clients (by id). Slow work (argon2, RSA keys) happens first; then everything is written in one
+ * name), robots (by id, else name) and clients (by id). Robots come before clients, so a client's {@code robot}
+ * may name a robot of the same file. Slow work (argon2, RSA keys) happens first; then everything is written in one
  * transaction, so an interrupted import leaves the old data or the new, never half.
  */
 public final class Importer {
@@ -39,11 +42,12 @@ public final class Importer {
 
   /** Counts of what an import did. */
   public record Summary(int tenantsCreated, int tenantsUpdated, int usersCreated, int usersUpdated, int groupsCreated,
-      int clientsCreated, int clientsUpdated) {
+      int robotsCreated, int robotsUpdated, int clientsCreated, int clientsUpdated) {
     @Override
     public String toString() {
       return "tenants: " + tenantsCreated + " created, " + tenantsUpdated + " updated; users: " + usersCreated
-          + " created, " + usersUpdated + " updated; groups: " + groupsCreated + " created; clients: "
+          + " created, " + usersUpdated + " updated; groups: " + groupsCreated + " created; robots: "
+          + robotsCreated + " created, " + robotsUpdated + " updated; clients: "
           + clientsCreated + " created, " + clientsUpdated + " updated";
     }
   }
@@ -66,7 +70,9 @@ public final class Importer {
     progress.accept("writing " + file.tenants().size() + " tenant(s) in one transaction");
     return storage.transactionBlocking(s -> {
       Counter n = new Counter();
-      for (ImportFile.TenantEntry t : file.tenants()) applyTenant(s, t, newKeys, hashes, n);
+      for (int i = 0; i < file.tenants().size(); i++) {
+        applyTenant(s, file.tenants().get(i), "tenants[" + i + "]", newKeys, hashes, n);
+      }
       return n.summary();
     });
   }
@@ -87,7 +93,8 @@ public final class Importer {
     return hashes;
   }
 
-  private void applyTenant(StoreSession s, ImportFile.TenantEntry t, Map<String, SigningKey> newKeys,
+  /** @param at the tenant's path in the file, for messages */
+  private void applyTenant(StoreSession s, ImportFile.TenantEntry t, String at, Map<String, SigningKey> newKeys,
       Map<Object, String> hashes, Counter n) {
     String displayName = t.displayName() != null ? t.displayName() : t.id();
     Optional<Tenant> current = s.tenants().find(t.id());
@@ -103,8 +110,12 @@ public final class Importer {
     }
     Map<String, String> groupIds = ensureGroups(s, t, n);
     for (ImportFile.UserEntry u : t.users()) applyUser(s, t.id(), u, hashes.get(u), groupIds, n);
+    List<Set<String>> robotGroups = robotGroupIds(s, t, at, groupIds);
+    for (int i = 0; i < t.robots().size(); i++) {
+      applyRobot(s, t.id(), t.robots().get(i), robotGroups.get(i), at + ".robots[" + i + "]", n);
+    }
     for (int i = 0; i < t.clients().size(); i++) {
-      applyClient(s, t.id(), t.clients().get(i), hashes.get(t.clients().get(i)), "tenants." + t.id() + ".clients[" + i + "]", n);
+      applyClient(s, t.id(), t.clients().get(i), hashes.get(t.clients().get(i)), at + ".clients[" + i + "]", n);
     }
   }
 
@@ -168,6 +179,65 @@ public final class Importer {
     }
   }
 
+  /**
+   * The group ids of each robot (null where the entry has no groups). Unlike a user's, a robot's groups are not
+   * created on the way: as in the admin API they must exist, in the tenant or in this file. Fails naming every
+   * unknown one.
+   */
+  private static List<Set<String>> robotGroupIds(StoreSession s, ImportFile.TenantEntry t, String at,
+      Map<String, String> fileGroupIds) {
+    List<Set<String>> result = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (int i = 0; i < t.robots().size(); i++) {
+      List<String> names = t.robots().get(i).groups();
+      if (names == null) {
+        result.add(null);
+        continue;
+      }
+      Set<String> ids = new LinkedHashSet<>();
+      for (int k = 0; k < names.size(); k++) {
+        String name = names.get(k);
+        Optional<String> id = Optional.ofNullable(fileGroupIds.get(name))
+            .or(() -> s.groups().findByName(t.id(), name).map(Group::id));
+        if (id.isPresent()) ids.add(id.get());
+        else unknown.add(at + ".robots[" + i + "].groups[" + k + "]: no group '" + name + "' in tenant " + t.id());
+      }
+      result.add(ids);
+    }
+    if (!unknown.isEmpty()) throw new ImportException("invalid import file:\n  - " + String.join("\n  - ", unknown));
+    return result;
+  }
+
+  /**
+   * As {@link #applyUser}: matched by id when given (a rename), else by name; a name that a robot with another id
+   * has is refused.
+   */
+  private void applyRobot(StoreSession s, String tenantId, ImportFile.RobotEntry r, Set<String> groupIds, String path,
+      Counter n) {
+    Instant now = clock.instant();
+    Optional<Robot> byName = s.robots().findByName(tenantId, r.name());
+    if (r.id() != null && byName.isPresent() && !byName.get().id().equals(r.id())) {
+      throw new ImportException(path + ".id: robot '" + r.name() + "' exists in tenant " + tenantId
+          + " with another id (" + byName.get().id() + ")");
+    }
+    Optional<Robot> current = r.id() != null ? s.robots().find(tenantId, r.id()) : byName;
+    String robotId;
+    if (current.isEmpty()) {
+      robotId = r.id() != null ? r.id() : UUID.randomUUID().toString();
+      s.robots().create(new Robot(tenantId, robotId, r.name(), r.description(), r.enabled() == null || r.enabled(),
+          now, now));
+      n.robotsCreated++;
+    } else {
+      Robot c = current.get();
+      robotId = c.id();
+      s.robots().update(new Robot(tenantId, robotId, r.name(),
+          r.description() != null ? r.description() : c.description(),
+          r.enabled() != null ? r.enabled() : c.enabled(), c.createdAt(), now));
+      n.robotsUpdated++;
+    }
+    if (groupIds != null) s.robots().setGroups(tenantId, robotId, groupIds);
+  }
+
   private void applyClient(StoreSession s, String tenantId, ImportFile.ClientEntry c, String hash, String path,
       Counter n) {
     boolean isPublic = Boolean.TRUE.equals(c.isPublic());
@@ -199,11 +269,12 @@ public final class Importer {
   }
 
   private static final class Counter {
-    int tenantsCreated, tenantsUpdated, usersCreated, usersUpdated, groupsCreated, clientsCreated, clientsUpdated;
+    int tenantsCreated, tenantsUpdated, usersCreated, usersUpdated, groupsCreated, robotsCreated, robotsUpdated,
+        clientsCreated, clientsUpdated;
 
     Summary summary() {
-      return new Summary(tenantsCreated, tenantsUpdated, usersCreated, usersUpdated, groupsCreated, clientsCreated,
-          clientsUpdated);
+      return new Summary(tenantsCreated, tenantsUpdated, usersCreated, usersUpdated, groupsCreated, robotsCreated,
+          robotsUpdated, clientsCreated, clientsUpdated);
     }
   }
 }

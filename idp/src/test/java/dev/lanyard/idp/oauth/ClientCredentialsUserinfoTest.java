@@ -46,7 +46,7 @@ class ClientCredentialsUserinfoTest {
   static void start() throws Exception {
     Path data = dir.resolve("data");
     TestLanyard.start(data).close();
-    // The robot first (import files name robots, they do not create them), then clients linked to it by name.
+    // The robots first, with the fixed ids the assertions use, then clients linked to them by name.
     try (TestLanyard first = TestLanyard.start(data)) {
       first.server().storage().transactionBlocking(s -> {
         Instant now = Instant.now();
