@@ -18,6 +18,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /tenants}: list (a tenant admin sees only their tenants), create and delete (global admins; create
@@ -132,17 +134,17 @@ final class TenantsEndpoint {
     if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
       s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
     }
-    String configuredMax = "the configured tokens.opaqueMaxTtl";
-    atMost(s, o, "tokenDefaultTtl", defTtl, tokens.maxTtl(), configuredMax);
-    atMost(s, o, "tokenMaxTtl", maxTtl, tokens.maxTtl(), configuredMax);
-    // Signing keys stay published for the longest ID token lifetime after retirement (KeyRotation).
-    atMost(s, o, "idTokenLifetime", idToken, TokenLifetimes.MAX_ID_TOKEN, "the kube-apiserver cannot revoke an ID token");
+    Function<Duration, Optional<String>> overConfigured = d -> d.compareTo(tokens.maxTtl()) <= 0 ? Optional.empty()
+        : Optional.of("at most " + DurationText.format(tokens.maxTtl()) + " (the configured tokens.opaqueMaxTtl)");
+    checkSent(s, o, "tokenDefaultTtl", defTtl, overConfigured);
+    checkSent(s, o, "tokenMaxTtl", maxTtl, overConfigured);
+    lifetimeSent(s, o, "idTokenLifetime", idToken);
     Duration access = duration(s, o, "accessTokenLifetime", base.accessTokenLifetime());
     Duration refreshIdle = duration(s, o, "refreshIdleLifetime", base.refreshIdleLifetime());
     Duration refreshAbsolute = duration(s, o, "refreshAbsoluteLifetime", base.refreshAbsoluteLifetime());
-    atMost(s, o, "accessTokenLifetime", access, TokenLifetimes.MAX_ACCESS_TOKEN, "longer sessions use refresh tokens");
-    atMost(s, o, "refreshIdleLifetime", refreshIdle, TokenLifetimes.MAX_REFRESH, "sign in again at least yearly");
-    atMost(s, o, "refreshAbsoluteLifetime", refreshAbsolute, TokenLifetimes.MAX_REFRESH, "sign in again at least yearly");
+    lifetimeSent(s, o, "accessTokenLifetime", access);
+    lifetimeSent(s, o, "refreshIdleLifetime", refreshIdle);
+    lifetimeSent(s, o, "refreshAbsoluteLifetime", refreshAbsolute);
     try {
       s.check();
     } catch (Problem p) {
@@ -154,14 +156,18 @@ final class TenantsEndpoint {
   }
 
   /**
-   * A lifetime sent in this request must not exceed {@code max}. One stored before the bound was lowered (or
-   * existed) is left alone, since TokenService and TokenLifetimes cap it when minting, so unrelated updates
-   * still work.
+   * A lifetime sent in this request must pass {@code problem} (empty when within its bound). One stored before the
+   * bound was lowered (or existed) is left alone, since TokenService and TokenLifetimes cap it when minting, so
+   * unrelated updates still work.
    */
-  private static void atMost(Fields s, JsonObject o, String field, Duration value, Duration max, String why) {
-    if (o.containsKey(field) && value != null && !s.hasError(field) && value.compareTo(max) > 0) {
-      s.error(field, "at most " + DurationText.format(max) + " (" + why + ")");
-    }
+  private static void checkSent(Fields s, JsonObject o, String field, Duration value,
+      Function<Duration, Optional<String>> problem) {
+    if (o.containsKey(field) && value != null && !s.hasError(field)) problem.apply(value).ifPresent(m -> s.error(field, m));
+  }
+
+  /** {@link #checkSent} against the bound the configuration has too ({@link TokenLifetimes#tooLong}). */
+  private static void lifetimeSent(Fields s, JsonObject o, String field, Duration value) {
+    checkSent(s, o, field, value, d -> TokenLifetimes.tooLong(field, d));
   }
 
   private static Duration duration(Fields s, JsonObject o, String field, Duration fallback) {

@@ -105,20 +105,12 @@ public final class ConfigLoader {
     }
     if (c.database().maxPoolSize() < 1) problems.add("database.maxPoolSize: must be at least 1");
     LanyardConfig.Tokens t = c.tokens();
-    positive(t.idTokenLifetime(), "tokens.idTokenLifetime", problems);
-    atMost(t.idTokenLifetime(), TokenLifetimes.MAX_ID_TOKEN, "tokens.idTokenLifetime",
-        "the kube-apiserver cannot revoke an ID token", problems);
+    lifetime("idTokenLifetime", t.idTokenLifetime(), problems);
     positive(t.opaqueDefaultTtl(), "tokens.opaqueDefaultTtl", problems);
     positive(t.opaqueMaxTtl(), "tokens.opaqueMaxTtl", problems);
-    positive(t.accessTokenLifetime(), "tokens.accessTokenLifetime", problems);
-    atMost(t.accessTokenLifetime(), TokenLifetimes.MAX_ACCESS_TOKEN, "tokens.accessTokenLifetime",
-        "longer sessions use refresh tokens", problems);
-    positive(t.refreshIdleLifetime(), "tokens.refreshIdleLifetime", problems);
-    atMost(t.refreshIdleLifetime(), TokenLifetimes.MAX_REFRESH, "tokens.refreshIdleLifetime",
-        "sign in again at least yearly", problems);
-    positive(t.refreshAbsoluteLifetime(), "tokens.refreshAbsoluteLifetime", problems);
-    atMost(t.refreshAbsoluteLifetime(), TokenLifetimes.MAX_REFRESH, "tokens.refreshAbsoluteLifetime",
-        "sign in again at least yearly", problems);
+    lifetime("accessTokenLifetime", t.accessTokenLifetime(), problems);
+    lifetime("refreshIdleLifetime", t.refreshIdleLifetime(), problems);
+    lifetime("refreshAbsoluteLifetime", t.refreshAbsoluteLifetime(), problems);
     if (c.tokens().opaqueDefaultTtl().compareTo(c.tokens().opaqueMaxTtl()) > 0) {
       problems.add("tokens.opaqueDefaultTtl: longer than tokens.opaqueMaxTtl");
     }
@@ -160,7 +152,9 @@ public final class ConfigLoader {
     if (d.isZero() || d.isNegative()) problems.add(key + ": must be positive");
   }
 
-  private static void atMost(Duration d, Duration max, String key, String why, List<String> problems) {
-    if (d.compareTo(max) > 0) problems.add(key + ": at most " + DurationText.format(max) + " (" + why + ")");
+  /** {@code tokens.NAME}: positive, and within the bound tenant settings have too. */
+  private static void lifetime(String name, Duration d, List<String> problems) {
+    positive(d, "tokens." + name, problems);
+    TokenLifetimes.tooLong(name, d).ifPresent(m -> problems.add("tokens." + name + ": " + m));
   }
 }
