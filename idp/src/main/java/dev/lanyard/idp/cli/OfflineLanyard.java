@@ -20,6 +20,7 @@ import java.time.Clock;
  * directory (import, export). Holds the data directory lock like {@code serve} does.
  */
 final class OfflineLanyard implements AutoCloseable {
+  private static final String HIKARI_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.zaxxer.hikari";
   final Vertx vertx;
   final Storage storage;
   final PasswordHasher hasher;
@@ -27,6 +28,9 @@ final class OfflineLanyard implements AutoCloseable {
   private final DataDirLock lock;
 
   OfflineLanyard(LanyardConfig config) {
+    // The pool's start and stop lines are noise in a command's output (the server keeps them). Read by slf4j-simple
+    // when Hikari's logger is made, which is after this.
+    if (System.getProperty(HIKARI_LOG_LEVEL) == null) System.setProperty(HIKARI_LOG_LEVEL, "warn");
     lock = DataDirLock.acquire(LanyardServer.createDataDir(config.dataPath()));
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {

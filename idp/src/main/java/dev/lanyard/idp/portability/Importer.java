@@ -1,11 +1,13 @@
 package dev.lanyard.idp.portability;
 
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.OAuthClient;
+import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
@@ -170,6 +172,9 @@ public final class Importer {
           u.displayName() != null ? u.displayName() : c.displayName(),
           u.enabled() != null ? u.enabled() : c.enabled(),
           hash != null ? hash : c.passwordHash(), c.createdAt(), now));
+      // A server sharing the database (PostgreSQL) may have this user cached for its TokenReviews: a disabled
+      // account or a group taken away must count on its next review, as through the admin API.
+      ReviewInvalidation.principalChanged(s, tenantId, PrincipalType.USER, userId);
       n.usersUpdated++;
     }
     if (u.groups() != null) {
@@ -233,6 +238,7 @@ public final class Importer {
       s.robots().update(new Robot(tenantId, robotId, r.name(),
           r.description() != null ? r.description() : c.description(),
           r.enabled() != null ? r.enabled() : c.enabled(), c.createdAt(), now));
+      ReviewInvalidation.principalChanged(s, tenantId, PrincipalType.ROBOT, robotId); // as for users
       n.robotsUpdated++;
     }
     if (groupIds != null) s.robots().setGroups(tenantId, robotId, groupIds);
