@@ -1,12 +1,9 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
-import dev.lanyard.idp.config.DurationText;
 import dev.lanyard.idp.k8s.ClusterService;
-import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
-import dev.lanyard.idp.tokens.TokenLifetimes;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.SigningKey;
@@ -16,10 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code /tenants}: list (a tenant admin sees only their tenants), create and delete (global admins; create
@@ -119,69 +112,8 @@ final class TenantsEndpoint {
   private TenantSettings settings(Fields f, TenantSettings base) {
     JsonObject o = f.object("settings");
     if (o == null) return base;
-    Fields s = new Fields(o);
-    String usernameFrom = s.optional("usernameFrom", java.util.regex.Pattern.compile("username|email"),
-        "'username' or 'email'");
-    String robotPrefix = o.containsKey("robotPrefix") && "".equals(o.getValue("robotPrefix")) ? ""
-        : s.optional("robotPrefix", java.util.regex.Pattern.compile("[^\\s]{1,32}"), "at most 32 characters, no spaces");
-    // Robots are named prefix + name in TokenReview answers and ID tokens.
-    if (KubernetesNames.isReservedPrefix(robotPrefix)) {
-      s.error("robotPrefix", KubernetesNames.RESERVED_MESSAGE + " (nor may a prefix be its beginning)");
-    }
-    Duration idToken = duration(s, o, "idTokenLifetime", base.idTokenLifetime());
-    Duration defTtl = duration(s, o, "tokenDefaultTtl", base.tokenDefaultTtl());
-    Duration maxTtl = duration(s, o, "tokenMaxTtl", base.tokenMaxTtl());
-    if (defTtl != null && maxTtl != null && defTtl.compareTo(maxTtl) > 0) {
-      s.error("tokenDefaultTtl", "must not exceed tokenMaxTtl");
-    }
-    Function<Duration, Optional<String>> overConfigured = d -> d.compareTo(tokens.maxTtl()) <= 0 ? Optional.empty()
-        : Optional.of("at most " + DurationText.format(tokens.maxTtl()) + " (the configured tokens.opaqueMaxTtl)");
-    checkSent(s, o, "tokenDefaultTtl", defTtl, overConfigured);
-    checkSent(s, o, "tokenMaxTtl", maxTtl, overConfigured);
-    lifetimeSent(s, o, "idTokenLifetime", idToken);
-    Duration access = duration(s, o, "accessTokenLifetime", base.accessTokenLifetime());
-    Duration refreshIdle = duration(s, o, "refreshIdleLifetime", base.refreshIdleLifetime());
-    Duration refreshAbsolute = duration(s, o, "refreshAbsoluteLifetime", base.refreshAbsoluteLifetime());
-    lifetimeSent(s, o, "accessTokenLifetime", access);
-    lifetimeSent(s, o, "refreshIdleLifetime", refreshIdle);
-    lifetimeSent(s, o, "refreshAbsoluteLifetime", refreshAbsolute);
-    try {
-      s.check();
-    } catch (Problem p) {
-      p.errors.forEach(e -> f.error("settings." + e.field(), e.message()));
-    }
-    return new TenantSettings(usernameFrom != null ? usernameFrom : base.usernameFrom(),
-        robotPrefix != null ? robotPrefix : base.robotPrefix(), idToken, defTtl, maxTtl, access, refreshIdle,
-        refreshAbsolute);
+    TenantSettingsInput.Result merged = TenantSettingsInput.merge(o, base, tokens.maxTtl());
+    merged.errors().forEach(e -> f.error("settings." + e.field(), e.message()));
+    return merged.settings();
   }
-
-  /**
-   * A lifetime sent in this request must pass {@code problem} (empty when within its bound). One stored before the
-   * bound was lowered (or existed) is left alone, since TokenService and TokenLifetimes cap it when minting, so
-   * unrelated updates still work.
-   */
-  private static void checkSent(Fields s, JsonObject o, String field, Duration value,
-      Function<Duration, Optional<String>> problem) {
-    if (o.containsKey(field) && value != null && !s.hasError(field)) problem.apply(value).ifPresent(m -> s.error(field, m));
-  }
-
-  /** {@link #checkSent} against the bound the configuration has too ({@link TokenLifetimes#tooLong}). */
-  private static void lifetimeSent(Fields s, JsonObject o, String field, Duration value) {
-    checkSent(s, o, field, value, d -> TokenLifetimes.tooLong(field, d));
-  }
-
-  private static Duration duration(Fields s, JsonObject o, String field, Duration fallback) {
-    if (!o.containsKey(field)) return fallback;
-    String text = s.optional(field, null, null);
-    if (text == null) return null; // explicit null: back to the configured default
-    try {
-      Duration d = DurationText.parse(text);
-      if (d.isZero() || d.isNegative()) s.error(field, "must be positive");
-      return d;
-    } catch (IllegalArgumentException e) {
-      s.error(field, e.getMessage());
-      return fallback;
-    }
-  }
-
 }

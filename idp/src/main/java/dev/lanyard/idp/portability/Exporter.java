@@ -1,5 +1,7 @@
 package dev.lanyard.idp.portability;
 
+import dev.lanyard.idp.admin.TenantSettingsInput;
+import io.vertx.core.json.JsonObject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -81,6 +83,8 @@ public final class Exporter {
             s.clients().robotOf(t.id(), c.id()).flatMap(r -> s.robots().find(t.id(), r)).map(r -> r.name())
                 .orElse(null)))
         .toList();
-    return new ImportFile.TenantEntry(t.id(), t.displayName(), users, groups, robots, clients);
+    JsonObject settings = TenantSettingsInput.describe(t.settings());
+    return new ImportFile.TenantEntry(t.id(), t.displayName(), settings.isEmpty() ? null : settings.getMap(), users,
+        groups, robots, clients);
   }
 }

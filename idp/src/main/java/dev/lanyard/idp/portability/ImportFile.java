@@ -3,9 +3,10 @@ package dev.lanyard.idp.portability;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The import/export format (README "Import format"): tenants with their users, groups, robots and clients. Clear
+ * The import/export format (README "Import format"): tenants with their settings, users, groups, robots and clients. Clear
  * {@code password}/{@code secret} values are accepted on import only; export writes hashes. Credentials that
  * Lanyard issued (robot and user opaque tokens, sessions, refresh and access tokens) are not part of the format:
  * after an import into another data directory they are minted anew.
@@ -16,9 +17,13 @@ public record ImportFile(List<TenantEntry> tenants) {
     tenants = tenants != null ? List.copyOf(tenants) : List.of();
   }
 
+  /**
+   * @param settings the tenant's settings as the admin API takes them ({@code TenantSettingsInput}): keys given are
+   *     set (null: back to the configured default), keys not given are kept; null when the entry has none
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TenantEntry(String id, String displayName, List<UserEntry> users, List<GroupEntry> groups,
-      List<RobotEntry> robots, List<ClientEntry> clients) {
+  public record TenantEntry(String id, String displayName, Map<String, Object> settings, List<UserEntry> users,
+      List<GroupEntry> groups, List<RobotEntry> robots, List<ClientEntry> clients) {
     public TenantEntry {
       users = users != null ? List.copyOf(users) : List.of();
       groups = groups != null ? List.copyOf(groups) : List.of();

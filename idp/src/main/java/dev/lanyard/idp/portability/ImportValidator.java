@@ -1,13 +1,18 @@
 package dev.lanyard.idp.portability;
 
 import dev.lanyard.idp.admin.Shapes;
+import dev.lanyard.idp.admin.TenantSettingsInput;
 import dev.lanyard.idp.k8s.KubernetesNames;
 import dev.lanyard.idp.tenants.TenantIds;
+import dev.lanyard.storage.model.TenantSettings;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Checks an import file before anything is hashed or written, and reports every problem with its path. */
 final class ImportValidator {
@@ -34,11 +39,26 @@ final class ImportValidator {
       if (!TenantIds.isValid(t.id())) problems.add(at + ".id: lower-case letters, digits and '-', at most 63");
       else if (!ids.add(t.id())) problems.add(at + ".id: tenant '" + t.id() + "' is listed twice");
       if (t.displayName() != null) text(at + ".displayName", t.displayName(), 200);
+      if (t.settings() != null) settings(at + ".settings", t.settings());
       users(at, t.users());
       groups(at, t.groups());
       robots(at, t.robots());
       clients(at, t.clients());
     }
+  }
+
+  /**
+   * The admin API's rules, each setting on its own; whether a default lifetime fits the maximum already stored, and
+   * the configured {@code tokens.opaqueMaxTtl}, are checked when applying ({@link Importer}).
+   */
+  private void settings(String at, Map<String, Object> settings) {
+    for (String key : settings.keySet()) {
+      if (!TenantSettingsInput.KEYS.contains(key)) {
+        problems.add(at + "." + key + ": unknown setting (known: " + String.join(", ", new TreeSet<>(TenantSettingsInput.KEYS)) + ")");
+      }
+    }
+    TenantSettingsInput.merge(new JsonObject(settings), TenantSettings.defaults(), null).errors()
+        .forEach(e -> problems.add(at + "." + e.field() + ": " + e.message()));
   }
 
   private void users(String at, List<ImportFile.UserEntry> users) {

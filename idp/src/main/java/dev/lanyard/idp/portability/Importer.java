@@ -1,5 +1,6 @@
 package dev.lanyard.idp.portability;
 
+import dev.lanyard.idp.admin.TenantSettingsInput;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
@@ -11,8 +12,11 @@ import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.SigningKey;
 import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.TenantSettings;
 import dev.lanyard.storage.model.User;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies an {@link ImportFile}: creates or updates tenants (by id), users (by id, else username), groups (by
+ * Applies an {@link ImportFile}: creates or updates tenants (by id; display name and settings), users (by id, else username), groups (by
  * name), robots (by id, else name) and clients (by id). Robots come before clients, so a client's {@code robot}
  * may name a robot of the same file. Slow work (argon2, RSA keys) happens first; then everything is written in one
  * transaction, so an interrupted import leaves the old data or the new, never half.
@@ -34,12 +38,16 @@ public final class Importer {
   private final PasswordHasher hasher;
   private final TenantProvisioner provisioner;
   private final Clock clock;
+  /** The configured {@code tokens.opaqueMaxTtl}: a tenant's opaque token lifetimes may not exceed it. */
+  private final Duration opaqueMaxTtl;
 
-  public Importer(Storage storage, PasswordHasher hasher, TenantProvisioner provisioner, Clock clock) {
+  public Importer(Storage storage, PasswordHasher hasher, TenantProvisioner provisioner, Clock clock,
+      Duration opaqueMaxTtl) {
     this.storage = storage;
     this.hasher = hasher;
     this.provisioner = provisioner;
     this.clock = clock;
+    this.opaqueMaxTtl = opaqueMaxTtl;
   }
 
   /** Counts of what an import did. */
@@ -98,17 +106,32 @@ public final class Importer {
   /** @param at the tenant's path in the file, for messages */
   private void applyTenant(StoreSession s, ImportFile.TenantEntry t, String at, Map<String, SigningKey> newKeys,
       Map<Object, String> hashes, Counter n) {
-    String displayName = t.displayName() != null ? t.displayName() : t.id();
+    Tenant tenant;
     Optional<Tenant> current = s.tenants().find(t.id());
     if (current.isEmpty()) {
       SigningKey key = newKeys.get(t.id());
       if (key == null) throw new ImportException("tenant '" + t.id() + "' was deleted while importing; run it again");
-      provisioner.create(s, t.id(), displayName, key);
+      tenant = provisioner.create(s, t.id(), t.displayName() != null ? t.displayName() : t.id(), key);
       n.tenantsCreated++;
     } else {
-      if (t.displayName() != null) s.tenants().update(new Tenant(t.id(), displayName, current.get().createdAt(),
-          current.get().settings()));
+      tenant = current.get();
       n.tenantsUpdated++;
+    }
+    if (t.settings() != null || current.isPresent() && t.displayName() != null) {
+      TenantSettings settings = tenant.settings();
+      if (t.settings() != null) {
+        TenantSettingsInput.Result merged = TenantSettingsInput.merge(new JsonObject(t.settings()), settings,
+            opaqueMaxTtl);
+        if (!merged.errors().isEmpty()) {
+          throw new ImportException("invalid import file:\n  - " + String.join("\n  - ", merged.errors().stream()
+              .map(e -> at + ".settings." + e.field() + ": " + e.message()).toList()));
+        }
+        settings = merged.settings();
+      }
+      s.tenants().update(new Tenant(t.id(), t.displayName() != null ? t.displayName() : tenant.displayName(),
+          tenant.createdAt(), settings));
+      // The username a review answers (usernameFrom, robotPrefix) may have changed for a server sharing the database.
+      if (current.isPresent()) ReviewInvalidation.tenantChanged(s, t.id());
     }
     Map<String, String> groupIds = ensureGroups(s, t, n);
     for (ImportFile.UserEntry u : t.users()) applyUser(s, t.id(), u, hashes.get(u), groupIds, n);

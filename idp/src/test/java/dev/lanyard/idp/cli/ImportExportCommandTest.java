@@ -89,6 +89,72 @@ class ImportExportCommandTest {
   }
 
   @Test
+  @DisplayName("tenant settings: import sets them, the server answers by them, export writes them back; bad ones are named and nothing is written")
+  void tenantSettingsTravel() throws Exception {
+    Path data = dir.resolve("data");
+    LanyardProcess imported = LanyardProcess.run(dir, "import", write("s.yaml", """
+        tenants:
+          - id: demo
+            settings: {usernameFrom: email, robotPrefix: "bot:", idTokenLifetime: 5m, tokenDefaultTtl: 1d,
+                       tokenMaxTtl: 7d, refreshIdleLifetime: 12h}
+            users:
+              - {username: alice, email: alice@example.com, emailVerified: true, groups: [dev]}
+        """).toString(), "--data-dir", data.toString());
+    assertThat(imported.exitCode()).as(imported.stderr()).isZero();
+
+    String exported = export(data);
+    assertThat(exported).contains("usernameFrom: email", "idTokenLifetime: 5m", "tokenDefaultTtl: 1d",
+        "tokenMaxTtl: 7d", "refreshIdleLifetime: 12h").containsPattern("robotPrefix: \"?bot:\"?")
+        .doesNotContain("accessTokenLifetime"); // left to the configured default
+    LanyardProcess again = LanyardProcess.run(dir, "import", write("again.yaml", exported).toString(), "--data-dir",
+        data.toString());
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(export(data)).isEqualTo(exported);
+
+    // Refused: every problem named by its path, then one the configuration bounds (tokens.opaqueMaxTtl, 365d).
+    LanyardProcess bad = LanyardProcess.run(dir, "import", write("bad.yaml", """
+        tenants:
+          - id: demo
+            settings: {usernameFrom: nickname, idTokenLifetime: 2d, colour: blue, robotPrefix: "system:",
+                       accessTokenLifetime: 10}
+        """).toString(), "--data-dir", data.toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr()).contains("tenants[0].settings.usernameFrom: 'username' or 'email'",
+        "tenants[0].settings.idTokenLifetime: at most", "tenants[0].settings.colour: unknown setting",
+        "tenants[0].settings.robotPrefix:", "tenants[0].settings.accessTokenLifetime: must be a string")
+        .doesNotContain("Exception");
+    LanyardProcess overConfigured = LanyardProcess.run(dir, "import", write("long.yaml", """
+        tenants:
+          - id: demo
+            settings: {tokenMaxTtl: 400d}
+        """).toString(), "--data-dir", data.toString());
+    assertThat(overConfigured.exitCode()).isEqualTo(1);
+    assertThat(overConfigured.stderr()).contains("tenants[0].settings.tokenMaxTtl: at most 365d")
+        .doesNotContain("Exception");
+    assertThat(export(data)).isEqualTo(exported);
+
+    try (TestLanyard lanyard = TestLanyard.start(data)) {
+      String credential = lanyard.server().services().clusters().register("demo", "prod", null, "test", null)
+          .await().credential();
+      String aliceId = lanyard.server().storage().transactionBlocking(s -> s.users().findByUsername("demo", "alice"))
+          .orElseThrow().id();
+      String token = lanyard.server().services().tokens().mint(new dev.lanyard.idp.tokens.TokenService.MintRequest(
+          "demo", dev.lanyard.storage.model.TokenKind.KUBERNETES, dev.lanyard.storage.model.PrincipalType.USER,
+          aliceId, null, java.util.List.of(), null), "test", null).await().secret();
+      var review = lanyard.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(lanyard.baseUrl() + "/t/demo/tokenreview?timeout=30s"))
+          .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"authentication.k8s.io/v1\","
+              + "\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}")));
+      assertThat(review.statusCode()).as(review.body()).isEqualTo(200);
+      io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject(review.body()).getJsonObject("status");
+      assertThat(status.getBoolean("authenticated")).as(review.body()).isTrue();
+      assertThat(status.getJsonObject("user").getString("username")).as("usernameFrom: email, set by the import")
+          .isEqualTo("alice@example.com");
+    }
+  }
+
+  @Test
   @DisplayName("malformed YAML: message names the line, exit 1, nothing written")
   void malformedYamlNamesTheLine() throws Exception {
     Path data = dir.resolve("data");

@@ -85,7 +85,7 @@ class TwoReplicasRevocationTest {
   }
 
   @Test
-  @DisplayName("lanyard import against the shared database takes a group and disables a user: the running replica sees each on its next review")
+  @DisplayName("lanyard import against the shared database takes a group, changes a tenant setting, disables a user: the running replica sees each on its next review")
   void importReachesRunningReplica() throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -101,7 +101,7 @@ class TwoReplicasRevocationTest {
         Map<String, String> cliEnv = Map.of("LANYARD_MASTER_KEY", masterKey,
             "LANYARD_DATABASE_URL", db.jdbcUrl(), "LANYARD_DATABASE_USERNAME", PostgresServer.get().user(),
             "LANYARD_DATABASE_PASSWORD", PostgresServer.get().password());
-        assertThat(importUser(work, cliEnv, "{username: ada, password: ada-password-1, groups: [dev, ops]}"))
+        assertThat(importUser(work, cliEnv, "{username: ada, email: ada@example.com, emailVerified: true, password: ada-password-1, groups: [dev, ops]}"))
             .contains("users: 1 created");
         String adaId = a.server().storage().transactionBlocking(s -> s.users().findByUsername("default", "ada"))
             .orElseThrow().id();
@@ -112,8 +112,12 @@ class TwoReplicasRevocationTest {
 
         assertThat(importUser(work, cliEnv, "{username: ada, groups: [dev]}")).contains("users: 0 created, 1 updated");
         JsonObject regrouped = awaitReview(a, credential, secret,
-            st -> !st.getJsonObject("user").getJsonArray("groups").getList().contains("ops"), "group ops taken away");
+            st -> st.getJsonObject("user") != null && !st.getJsonObject("user").getJsonArray("groups").getList().contains("ops"), "group ops taken away");
         assertThat(regrouped.getJsonObject("user").getJsonArray("groups").getList()).contains("dev");
+
+        importFile(work, cliEnv, "settings: {usernameFrom: email}"); // a tenant setting the review answers by
+        awaitReview(a, credential, secret, st -> st.getJsonObject("user") != null && "ada@example.com".equals(st.getJsonObject("user").getString("username")),
+            "usernameFrom: email");
 
         importUser(work, cliEnv, "{username: ada, enabled: false}");
         awaitReview(a, credential, secret, st -> !st.getBoolean("authenticated"), "ada disabled");
@@ -121,10 +125,15 @@ class TwoReplicasRevocationTest {
     }
   }
 
-  /** Runs {@code lanyard import} as its own process on a file with one user of tenant {@code default}; its stdout. */
+  /** {@link #importFile} with one user of tenant {@code default}. */
   private static String importUser(Path work, Map<String, String> env, String userFlowMap) throws Exception {
+    return importFile(work, env, "users:\n      - " + userFlowMap);
+  }
+
+  /** Runs {@code lanyard import} as its own process on a file with {@code tenantEntry} for tenant default; its stdout. */
+  private static String importFile(Path work, Map<String, String> env, String tenantEntry) throws Exception {
     Path file = work.resolve("import.yaml");
-    Files.writeString(file, "tenants:\n  - id: default\n    users:\n      - " + userFlowMap + "\n");
+    Files.writeString(file, "tenants:\n  - id: default\n    " + tenantEntry + "\n");
     LanyardProcess run = LanyardProcess.start(work, env, "import", file.toString(), "--data-dir",
         work.resolve("data").toString());
     assertThat(run.waitFor()).as(run.stderr()).isZero();
