@@ -9,13 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The rules for a tenant's settings as an operator sends them: the admin API's {@code settings} object and an import
  * file's {@code settings:}. Durations are text ({@code 10m}, {@code 30d}); a key sent as null goes back to the
- * configured default; a key not sent keeps the base value.
+ * configured default; a key not sent keeps the base value; an unknown key is an error.
  */
 public final class TenantSettingsInput {
   /** Every key a settings object may have. */
@@ -40,6 +41,9 @@ public final class TenantSettingsInput {
    */
   public static Result merge(JsonObject sent, TenantSettings base, Duration opaqueMaxTtl) {
     Fields s = new Fields(sent);
+    for (String key : sent.fieldNames()) {
+      if (!KEYS.contains(key)) s.error(key, "unknown setting (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+    }
     String usernameFrom = s.optional("usernameFrom", USERNAME_FROM, "'username' or 'email'");
     String robotPrefix = sent.containsKey("robotPrefix") && "".equals(sent.getValue("robotPrefix")) ? ""
         : s.optional("robotPrefix", ROBOT_PREFIX, "at most 32 characters, no spaces");

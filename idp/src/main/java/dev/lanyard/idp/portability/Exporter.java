@@ -1,11 +1,10 @@
 package dev.lanyard.idp.portability;
 
-import dev.lanyard.idp.admin.TenantSettingsInput;
-import io.vertx.core.json.JsonObject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.lanyard.idp.admin.TenantSettingsInput;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
@@ -14,6 +13,7 @@ import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.Robot;
 import dev.lanyard.storage.model.Tenant;
 import dev.lanyard.storage.model.User;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -65,6 +65,16 @@ class TenantLifetimeBoundsTest {
   }
 
   @Test
+  @DisplayName("an unknown setting (a typo) is a 400 naming it, not silently ignored; nothing is changed")
+  void unknownSettingRefused() {
+    JsonObject p = assertField(admin.call("PUT", "/tenants/life", new JsonObject().put("settings",
+        new JsonObject().put("usernamefrom", "email"))), "settings.usernamefrom");
+    assertThat(p.getJsonArray("errors").getJsonObject(0).getString("message")).startsWith("unknown setting")
+        .contains("usernameFrom");
+    assertThat(admin.ok("/tenants/life").getJsonObject("settings").getString("usernameFrom")).isEqualTo("username");
+  }
+
+  @Test
   @DisplayName("access tokens live at most 24h, refresh tokens at most 365d; the bounds themselves are accepted")
   void accessAndRefreshBounds() {
     JsonObject p = assertField(admin.call("PUT", "/tenants/life", settings("accessTokenLifetime", "25h")),
