@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,14 +42,7 @@ class AdminWebhookTest {
   }
 
   static JsonObject review(String token) {
-    String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
-        .put("spec", new JsonObject().put("token", token)).encode();
-    HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(
-            URI.create(lanyard.baseUrl() + "/t/default/tokenreview?timeout=30s"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-    return new JsonObject(res.body()).getJsonObject("status");
+    return lanyard.tokenReviewStatus("default", credential, token);
   }
 
   static String user(String username) {

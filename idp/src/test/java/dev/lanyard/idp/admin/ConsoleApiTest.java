@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lanyard.idp.testing.TestLanyard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,12 +32,7 @@ class ConsoleApiTest {
   }
 
   static JsonObject review(String tenant, String credential, String token) {
-    var res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview"))
-        .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("apiVersion", "authentication.k8s.io/v1")
-            .put("kind", "TokenReview").put("spec", new JsonObject().put("token", token)).encode())));
-    assertThat(res.statusCode()).isEqualTo(200);
-    return new JsonObject(res.body()).getJsonObject("status");
+    return lanyard.tokenReviewStatus(tenant, credential, token);
   }
 
   static long sum(JsonObject activity, String series) {

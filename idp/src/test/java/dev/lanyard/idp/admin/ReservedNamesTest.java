@@ -11,8 +11,6 @@ import dev.lanyard.storage.model.TenantSettings;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -198,13 +196,6 @@ class ReservedNamesTest {
   }
 
   static JsonObject review(String tenant, String credential, String token) {
-    String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
-        .put("spec", new JsonObject().put("token", token)).encode();
-    HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(
-            URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-    return new JsonObject(res.body()).getJsonObject("status");
+    return lanyard.tokenReviewStatus(tenant, credential, token);
   }
 }

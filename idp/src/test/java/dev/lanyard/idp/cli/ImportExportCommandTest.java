@@ -141,14 +141,8 @@ class ImportExportCommandTest {
       String token = lanyard.server().services().tokens().mint(new dev.lanyard.idp.tokens.TokenService.MintRequest(
           "demo", dev.lanyard.storage.model.TokenKind.KUBERNETES, dev.lanyard.storage.model.PrincipalType.USER,
           aliceId, null, java.util.List.of(), null), "test", null).await().secret();
-      var review = lanyard.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(lanyard.baseUrl() + "/t/demo/tokenreview?timeout=30s"))
-          .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"authentication.k8s.io/v1\","
-              + "\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}")));
-      assertThat(review.statusCode()).as(review.body()).isEqualTo(200);
-      io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject(review.body()).getJsonObject("status");
-      assertThat(status.getBoolean("authenticated")).as(review.body()).isTrue();
+      io.vertx.core.json.JsonObject status = lanyard.tokenReviewStatus("demo", credential, token);
+      assertThat(status.getBoolean("authenticated")).as(status.encode()).isTrue();
       assertThat(status.getJsonObject("user").getString("username")).as("usernameFrom: email, set by the import")
           .isEqualTo("alice@example.com");
     }

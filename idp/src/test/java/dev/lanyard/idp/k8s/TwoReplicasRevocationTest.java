@@ -9,8 +9,6 @@ import dev.lanyard.storage.model.PrincipalType;
 import dev.lanyard.storage.model.TokenKind;
 import dev.lanyard.storage.testing.PostgresServer;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,13 +33,7 @@ class TwoReplicasRevocationTest {
   }
 
   private static JsonObject reviewStatus(TestLanyard replica, String credential, String token) {
-    String body = new JsonObject().put("apiVersion", TokenReviewRequest.V1).put("kind", "TokenReview")
-        .put("spec", new JsonObject().put("token", token)).encode();
-    var res = replica.send(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/t/default/tokenreview?timeout=30s"))
-        .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-    return new JsonObject(res.body()).getJsonObject("status");
+    return replica.tokenReviewStatus("default", credential, token);
   }
 
   @Test

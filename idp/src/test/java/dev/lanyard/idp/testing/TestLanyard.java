@@ -180,6 +180,25 @@ public final class TestLanyard implements AutoCloseable {
         .collect(Collectors.joining("&"));
   }
 
+  /**
+   * A v1 TokenReview of {@code token} at {@code tenant}'s webhook, with a cluster's webhook credential, as the
+   * kube-apiserver sends it.
+   */
+  public HttpResponse<String> tokenReview(String tenant, String credential, String token) {
+    String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
+        .put("spec", new JsonObject().put("token", token)).encode();
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** {@link #tokenReview}'s {@code status}; any answer but 200 fails. */
+  public JsonObject tokenReviewStatus(String tenant, String credential, String token) {
+    HttpResponse<String> res = tokenReview(tenant, credential, token);
+    if (res.statusCode() != 200) throw new AssertionError("TokenReview answered " + res.statusCode() + ": " + res.body());
+    return new JsonObject(res.body()).getJsonObject("status");
+  }
+
   public HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,6 @@ import dev.lanyard.idp.testing.TestLanyard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +66,7 @@ class RemoteRoundTripTest {
   }
 
   static HttpResponse<String> reviewResponse(String tenant, String credential, String token) {
-    String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
-        .put("spec", new JsonObject().put("token", token)).encode();
-    return lanyard.send(HttpRequest.newBuilder(
-            URI.create(lanyard.baseUrl() + "/t/" + tenant + "/tokenreview?timeout=30s"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return lanyard.tokenReview(tenant, credential, token);
   }
 
   /** The groups the webhook answers for {@code token} now. */
