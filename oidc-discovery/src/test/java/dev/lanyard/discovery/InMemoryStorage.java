@@ -77,6 +77,11 @@ final class InMemoryStorage implements Storage {
   public void onChange(java.util.function.Consumer<Change> listener) {}
 
   @Override
+  public boolean changesCurrent() {
+    return true;
+  }
+
+  @Override
   public Future<Void> ping() {
     return failing ? Future.failedFuture(new StorageUnavailableException("connection refused", null)) : Future.succeededFuture();
   }

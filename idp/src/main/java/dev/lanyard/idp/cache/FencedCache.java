@@ -2,6 +2,7 @@ package dev.lanyard.idp.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -30,15 +31,21 @@ import java.util.function.Predicate;
  */
 public final class FencedCache<K, V> {
   private final Cache<K, V> cache;
+  private final BooleanSupplier current;
   private final AtomicLong invalidations = new AtomicLong();
 
-  public FencedCache(Cache<K, V> cache) {
+  /**
+   * @param current whether invalidations are arriving ({@link dev.lanyard.storage.Storage#changesCurrent}):
+   *     while false the cache neither answers nor keeps anything, since a change may have passed it by
+   */
+  public FencedCache(Cache<K, V> cache, BooleanSupplier current) {
     this.cache = cache;
+    this.current = current;
   }
 
   /** The cached value, or null. */
   public V getIfPresent(K key) {
-    return cache.getIfPresent(key);
+    return current.getAsBoolean() ? cache.getIfPresent(key) : null;
   }
 
   /** To take before the read whose result is then {@link #put}. */
@@ -48,7 +55,7 @@ public final class FencedCache<K, V> {
 
   /** Caches {@code value}, read after {@code stamp} was taken, unless something was invalidated since. */
   public void put(K key, V value, long stamp) {
-    if (invalidations.get() != stamp) return;
+    if (invalidations.get() != stamp || !current.getAsBoolean()) return;
     // computeIfAbsent: a value another loader put stays (it passed the same check).
     cache.asMap().computeIfAbsent(key, k -> invalidations.get() == stamp ? value : null);
     if (invalidations.get() != stamp) cache.asMap().remove(key, value);

@@ -26,11 +26,14 @@ final class PrincipalDirectory {
   static final String TENANT_TOPIC = "tenant";
 
   private final Storage storage;
-  private final FencedCache<Key, Optional<Principal>> cache = new FencedCache<>(InlineCaches.builder()
-      .maximumSize(100_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
+  private final FencedCache<Key, Optional<Principal>> cache;
 
   PrincipalDirectory(Storage storage) {
     this.storage = storage;
+    // Only while the change feed is current: a revocation on another replica must not pass this cache by.
+    this.cache = new FencedCache<>(InlineCaches.builder()
+        .maximumSize(100_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build(),
+        storage::changesCurrent);
   }
 
   /** The principal, or empty when it no longer exists. */

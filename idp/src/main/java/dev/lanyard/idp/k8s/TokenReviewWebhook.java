@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 401 for a caller without the cluster's credential; 400 for a body the API server would never
  * send; 200 with the TokenReview otherwise (denials included); 500 with {@code Retry-After} when Lanyard
- * itself fails (database down), which the API server retries instead of denying.
+ * itself fails (database down, or not answering within {@link #REVIEW_DEADLINE_MILLIS}), which the API server
+ * retries instead of denying.
  */
 public final class TokenReviewWebhook {
   private static final Logger log = LoggerFactory.getLogger(TokenReviewWebhook.class);
@@ -39,7 +40,13 @@ public final class TokenReviewWebhook {
   private static final String SUFFIX = "/tokenreview";
   /** A tenant id in the URL is recorded up to this length (the router's path may carry a long one). */
   private static final int MAX_AUDITED_TENANT = 64;
+  /**
+   * The longest a review waits for the database: one that stopped answering (a cut network) gets the 500 +
+   * Retry-After of a passing fault after this, well before the API server's own 30 s timeout.
+   */
+  static final long REVIEW_DEADLINE_MILLIS = 10_000;
 
+  private final Vertx vertx;
   private final Storage storage;
   private final WebhookCallerAuthenticator callers;
   private final TokenReviewer reviewer;
@@ -53,6 +60,7 @@ public final class TokenReviewWebhook {
 
   /** As above, counting each review's outcome in {@code activity} for the console's charts. */
   public TokenReviewWebhook(Vertx vertx, Storage storage, AuditLog audit, Clock clock, Activity activity) {
+    this.vertx = vertx;
     this.storage = storage;
     // A guesser or a misconfigured cluster fails at request rate: one audit row per kind per 10 s, plus a count.
     this.failures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
@@ -138,19 +146,30 @@ public final class TokenReviewWebhook {
               status(response, 400, "BadRequest", e.getMessage());
               return Future.succeededFuture();
             }
-            return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> response
-                .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                .end(answer));
+            return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> {
+              if (!response.ended()) { // else the deadline below answered
+                response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(answer);
+              }
+            });
           });
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
+    if (!done.isComplete()) { // it read the database (a review answered from the caches is complete here)
+      long deadline = vertx.setTimer(REVIEW_DEADLINE_MILLIS, t -> retryLater(response));
+      done.onComplete(r -> vertx.cancelTimer(deadline));
+    }
     done.onFailure(err -> {
       if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
-      // 500 + Retry-After: the API server retries; a denial here would lock people out.
-      if (!response.ended()) response.putHeader("Retry-After", "1");
-      status(response, 500, "InternalError", "Lanyard could not decide; try again");
+      retryLater(response);
     });
+  }
+
+  /** 500 + Retry-After: the API server retries; a denial here would lock people out. */
+  private static void retryLater(HttpServerResponse response) {
+    if (!response.ended()) response.putHeader("Retry-After", "1");
+    status(response, 500, "InternalError", "Lanyard could not decide; try again");
   }
 
   /**

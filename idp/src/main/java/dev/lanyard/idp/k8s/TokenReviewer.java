@@ -46,13 +46,16 @@ final class TokenReviewer {
   private final Clock clock;
   private final Activity activity;
   /** hex(SHA-256 of token) -> token record; revoked tokens are dropped by the change feed. */
-  private final FencedCache<String, OpaqueToken> tokens = new FencedCache<>(InlineCaches.builder()
-      .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
+  private final FencedCache<String, OpaqueToken> tokens;
 
   TokenReviewer(Storage storage, PrincipalDirectory principals, LastUsedRecorder lastUsed, RepeatedFailures failures,
       Clock clock, Activity activity) {
     this.activity = activity;
     this.storage = storage;
+    // Only while the change feed is current: a revocation on another replica must not pass this cache by.
+    this.tokens = new FencedCache<>(InlineCaches.builder()
+        .maximumSize(200_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build(),
+        storage::changesCurrent);
     this.principals = principals;
     this.lastUsed = lastUsed;
     this.failures = failures;

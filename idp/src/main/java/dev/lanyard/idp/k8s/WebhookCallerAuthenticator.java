@@ -19,11 +19,14 @@ import java.util.Optional;
 final class WebhookCallerAuthenticator {
   private final Storage storage;
   /** tenant/hash-of-credential -> cluster; dropped when a cluster of the tenant changes. */
-  private final FencedCache<String, Cluster> known = new FencedCache<>(InlineCaches.builder()
-      .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build());
+  private final FencedCache<String, Cluster> known;
 
   WebhookCallerAuthenticator(Storage storage) {
     this.storage = storage;
+    // Only while the change feed is current: a revocation on another replica must not pass this cache by.
+    this.known = new FencedCache<>(InlineCaches.builder()
+        .maximumSize(10_000).expireAfter(InlineCaches.expireWithin(Duration.ofMinutes(5))).build(),
+        storage::changesCurrent);
   }
 
   /**

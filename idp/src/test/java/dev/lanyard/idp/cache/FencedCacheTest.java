@@ -22,7 +22,7 @@ class FencedCacheTest {
       FencedCache::invalidateAll);
 
   private static FencedCache<String, String> cache() {
-    return new FencedCache<>(InlineCaches.builder().maximumSize(100).build());
+    return new FencedCache<>(InlineCaches.builder().maximumSize(100).build(), () -> true);
   }
 
   @Test
@@ -115,10 +115,25 @@ class FencedCacheTest {
           return current;
         }
       };
-      cache[0] = new FencedCache<>(InlineCaches.builder().maximumSize(100).expireAfter(sweepingExpiry).build());
+      cache[0] = new FencedCache<>(InlineCaches.builder().maximumSize(100).expireAfter(sweepingExpiry).build(),
+          () -> true);
       long stamp = cache[0].stamp();
       cache[0].put("t1/k", "old", stamp);
       assertThat(cache[0].getIfPresent("t1/k")).isNull();
     }
+  }
+
+  @Test
+  void whileChangesAreNotCurrentItNeitherAnswersNorKeeps() {
+    java.util.concurrent.atomic.AtomicBoolean current = new java.util.concurrent.atomic.AtomicBoolean(true);
+    FencedCache<String, String> cache = new FencedCache<>(InlineCaches.builder().maximumSize(100).build(),
+        current::get);
+    cache.put("t1/k", "kept", cache.stamp());
+    current.set(false);
+    assertThat(cache.getIfPresent("t1/k")).as("a change may have passed the cache by").isNull();
+    cache.put("t1/other", "read while not current", cache.stamp());
+    current.set(true);
+    assertThat(cache.getIfPresent("t1/other")).isNull();
+    assertThat(cache.getIfPresent("t1/k")).isEqualTo("kept"); // dropping it is the RESYNC's job
   }
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -462,6 +463,26 @@ class TokenReviewWebhookTest {
       storage.unreachable(false);
     }
     assertThat(authenticated(prod, apiVersion, unseen)).isTrue();
+  }
+
+  @Test
+  @DisplayName("a database that stops answering: 500 with Retry-After after the review deadline, not a hang")
+  void databaseStalled() throws Exception {
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof OpaqueToken t && t.id().equals(minted.token().id()));
+    long t0 = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> review = reviewInBackground(prod, minted.secret());
+    read.awaitCaught(Duration.ofSeconds(10));
+    HttpResponse<String> res = review.get(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS + 10_000, TimeUnit.MILLISECONDS);
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
+    assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(res.body()).doesNotContain("authenticated");
+    assertThat(millis).isBetween(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS - 100,
+        TokenReviewWebhook.REVIEW_DEADLINE_MILLIS + 5_000);
+    read.release(); // the read returns late: its answer has nobody to go to, and nothing breaks
+    assertThat(authenticated(prod, minted.secret())).isTrue();
   }
 
   @Test

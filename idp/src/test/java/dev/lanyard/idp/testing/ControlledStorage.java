@@ -93,6 +93,11 @@ public final class ControlledStorage implements Storage {
   }
 
   @Override
+  public boolean changesCurrent() {
+    return real.changesCurrent();
+  }
+
+  @Override
   public Future<Void> ping() {
     return unreachable ? Future.failedFuture(unavailable()) : real.ping();
   }

@@ -18,6 +18,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
   private static final String WORKER_POOL = "lanyard-db";
+  /** PostgreSQL: the longest a pooled connection waits for an answer before it is given up as dead. */
+  static final int QUERY_SOCKET_TIMEOUT_SECONDS = 30;
 
   private final HikariDataSource dataSource;
   private final WorkerExecutor executor;
@@ -72,7 +77,7 @@ public final class JdbcStorage implements Storage {
         postgres = "PostgreSQL".equals(meta.getDatabaseProductName());
       }
       long connected = System.nanoTime();
-      boolean migrated = Migrations.migrate(dataSource);
+      boolean migrated = Migrations.migrate(postgres ? migrationSource(config) : dataSource);
       LOG.debug("connected in {} ms, {} in {} ms", (connected - start) / 1_000_000,
           migrated ? "migrated" : "schema checked", (System.nanoTime() - connected) / 1_000_000);
       ChangeFeed feed = postgres ? PostgresChangeFeed.start(config) : new LocalChangeFeed();
@@ -89,6 +94,18 @@ public final class JdbcStorage implements Storage {
     }
   }
 
+  /**
+   * Connections for PostgreSQL's migrations, outside the pool: the pool's socket timeout would cut off a
+   * migration that rewrites a large table.
+   */
+  private static DataSource migrationSource(StorageConfig config) {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setURL(config.jdbcUrl());
+    source.setUser(config.username());
+    source.setPassword(config.password());
+    return source;
+  }
+
   private static HikariDataSource pool(StorageConfig config) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("lanyard-db");
@@ -100,6 +117,12 @@ public final class JdbcStorage implements Storage {
     hc.setAutoCommit(false);
     hc.setConnectionTimeout(10_000);
     hc.setInitializationFailTimeout(1); // fail open() at once when the database is unreachable
+    if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+      // A query on a connection that went silently dead (host down, network cut) fails after this long
+      // instead of holding its worker until the kernel gives up on the socket (many minutes).
+      hc.addDataSourceProperty("socketTimeout", String.valueOf(QUERY_SOCKET_TIMEOUT_SECONDS));
+      hc.addDataSourceProperty("tcpKeepAlive", "true");
+    }
     try {
       return new HikariDataSource(hc);
     } catch (HikariPool.PoolInitializationException e) {
@@ -112,7 +135,15 @@ public final class JdbcStorage implements Storage {
 
   @Override
   public <T> Future<T> transaction(StoreWork<T> work) {
-    return executor.executeBlocking(() -> run(work), false);
+    Context context = Vertx.currentContext();
+    return executor.executeBlocking(() -> run(work), false).compose(done -> {
+      if (done.confirmed().isDone()) {
+        return Future.succeededFuture(done.result());
+      }
+      Future<Void> confirmed = context == null ? Future.fromCompletionStage(done.confirmed())
+          : Future.fromCompletionStage(done.confirmed(), context);
+      return confirmed.map(done.result());
+    });
   }
 
   /**
@@ -127,7 +158,9 @@ public final class JdbcStorage implements Storage {
       throw new IllegalStateException("transactionBlocking called on an event loop thread: use transaction()");
     }
     try {
-      return run(work);
+      Committed<T> done = run(work);
+      done.confirmed().join();
+      return done.result();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -135,8 +168,16 @@ public final class JdbcStorage implements Storage {
     }
   }
 
+  /**
+   * What a committed transaction returned, and when the other processes sharing the database have its changes
+   * ({@link ChangeFeed#afterCommit}): a transaction's future completes only then, so a revocation answered to
+   * the caller is refused by every replica's next review.
+   */
+  private record Committed<T>(T result, CompletableFuture<Void> confirmed) {
+  }
+
   /** One transaction; rethrows what the work threw, SQLExceptions mapped to StorageExceptions. */
-  private <T> T run(StoreWork<T> work) throws Exception {
+  private <T> Committed<T> run(StoreWork<T> work) throws Exception {
     Connection c;
     try {
       c = dataSource.getConnection();
@@ -145,6 +186,7 @@ public final class JdbcStorage implements Storage {
     }
     JdbcSession session = new JdbcSession(c);
     T result;
+    ChangeFeed.Confirmation confirmation = null;
     try (c) {
       if (c.getAutoCommit()) {
         c.setAutoCommit(false);
@@ -152,10 +194,13 @@ public final class JdbcStorage implements Storage {
       try {
         result = work.run(session);
         if (!session.changes().isEmpty()) {
-          changes.beforeCommit(c, session.changes());
+          confirmation = changes.beforeCommit(c, session.changes());
         }
         c.commit();
       } catch (Throwable t) {
+        if (confirmation != null) {
+          changes.abandon(confirmation);
+        }
         try {
           c.rollback();
         } catch (SQLException r) {
@@ -169,8 +214,12 @@ public final class JdbcStorage implements Storage {
     } catch (SQLException e) { // from setAutoCommit or close
       throw SqlErrors.map(e, "running a transaction");
     }
-    changes.afterCommit(session.changes());
-    return result;
+    return new Committed<>(result, changes.afterCommit(session.changes(), confirmation));
+  }
+
+  @Override
+  public boolean changesCurrent() {
+    return changes.current();
   }
 
   @Override

@@ -13,6 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +61,89 @@ class PostgresStorageTest extends StorageConformanceTest {
         return null;
       }));
       here.awaitChange(new Storage.Change("principal", "a/u1"));
+    }
+  }
+
+  /**
+   * Revocation on the next review, on every replica: a transaction's future completes only once the other
+   * processes' listeners have its changes, however slow they are, for both ways of running a transaction.
+   */
+  @Test
+  void aTransactionCompletesOnlyOnceTheOtherProcessesHaveItsChanges(Vertx vertx) {
+    try (Storage replica = JdbcStorage.open(vertx, databases.get(0).config(2))) {
+      Set<String> heard = ConcurrentHashMap.newKeySet();
+      replica.onChange(c -> {
+        if (c.topic().equals("token")) {
+          sleep(150); // a slow listener (on a busy machine): the commit must wait for it
+          heard.add(c.payload());
+        }
+      });
+      for (int i = 0; i < 3; i++) {
+        String payload = "a/t" + i;
+        tx((StoreSession x) -> {
+          x.notifyChange("token", payload);
+          return null;
+        });
+        assertThat(heard).as("the other process has the change when the transaction returns").contains(payload);
+        String blocking = "a/b" + i;
+        s.transactionBlocking((StoreSession x) -> {
+          x.notifyChange("token", blocking);
+          return null;
+        });
+        assertThat(heard).contains(blocking);
+      }
+    }
+  }
+
+  /**
+   * A process that cannot answer (here: its feed thread stuck in a listener) holds a commit up for no longer than
+   * {@link PostgresChangeFeed#CONFIRM_TIMEOUT_MILLIS}, and by then it no longer counts as current, so its caches
+   * stop answering; once it is back it says RESYNC before it is current again.
+   */
+  @Test
+  void aSilentProcessIsWaitedForOnlyUntilItsLeaseHasRunOut(Vertx vertx) throws Exception {
+    try (Storage replica = JdbcStorage.open(vertx, databases.get(0).config(2))) {
+      CountDownLatch stuck = new CountDownLatch(1);
+      replica.onChange(c -> {
+        if (c.topic().equals("stall")) {
+          awaitQuietly(stuck);
+        }
+      });
+      Changes changes = new Changes(replica);
+      assertThat(replica.changesCurrent()).isTrue();
+      long t0 = System.nanoTime();
+      tx((StoreSession x) -> {
+        x.notifyChange("stall", "1");
+        return null;
+      });
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(waited).isBetween(PostgresChangeFeed.CONFIRM_TIMEOUT_MILLIS - 100,
+          PostgresChangeFeed.CONFIRM_TIMEOUT_MILLIS + 5_000);
+      assertThat(replica.changesCurrent()).as("the stuck process's lease").isFalse();
+      stuck.countDown();
+      List<Storage.Change> before = changes.awaitChange(Storage.Change.RESYNC);
+      assertThat(before).contains(new Storage.Change("stall", "1"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!replica.changesCurrent()) {
+        assertThat(System.nanoTime()).as("current again after its RESYNC").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
