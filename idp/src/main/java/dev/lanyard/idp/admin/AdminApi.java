@@ -5,6 +5,7 @@ import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.keys.KeyRotation;
+import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tenants.TenantProvisioner;
@@ -32,7 +33,8 @@ public final class AdminApi {
   public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, AccessTokens accessTokens,
       TenantProvisioner provisioner,
       KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, RepeatedFailures failures,
-      Clock clock, Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
+      Clock clock, Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout,
+      PasswordAttempts passwords) {}
 
   private final AdminAuthenticator authenticator;
   private final List<Consumer<Router>> open;
@@ -41,7 +43,7 @@ public final class AdminApi {
   public AdminApi(Deps d) {
     this.authenticator = new AdminAuthenticator(d.storage(), d.failures(), d.clock());
     this.open = List.of(
-        new LoginEndpoint(d.storage(), d.hasher(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
+        new LoginEndpoint(d.storage(), d.passwords(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(
