@@ -74,7 +74,7 @@ public final class RevocationHandler {
     String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRevocationRequests::parse)
-        .compose(request -> clients.authenticate(tenantId, request.form(), source).compose(client -> {
+        .compose(request -> clients.authenticate(tenantId, request.form(), source, client -> {
           if (request.token() == null) {
             return Future.failedFuture(OAuthError.invalidRequest("token is required").exception());
           }
