@@ -14,6 +14,7 @@ import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -61,6 +62,11 @@ public final class AdminApi {
         new MeEndpoint(d.tokens())::mount,
         new OverviewEndpoint(d.storage(), d.facts(), d.clock())::mount,
         new ActivityEndpoint(d.storage(), d.activity())::mount);
+  }
+
+  /** A 400 problem for a request refused before any admin endpoint saw it (a malformed query string). */
+  public static void badRequest(RoutingContext ctx, String detail) {
+    AdminRequest.problem(ctx, Problem.of(400, detail));
   }
 
   public void mount(Router router) {

@@ -275,7 +275,7 @@ public final class LanyardServer implements AutoCloseable {
           repeatedFailures, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
           loginSettings.sessionIdleTimeout(), passwords))::mount);
-      Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints);
+      Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints, pages);
 
       AtomicInteger actualPort = new AtomicInteger();
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),
