@@ -40,8 +40,11 @@ public final class PasswordAttempts {
   /** Refused by the throttle, the password unchecked. */
   public record Refused(LoginThrottle.Refusal refusal) implements Outcome {}
 
-  /** A failure, counted and audited: {@code wrong_credentials} (wrong password, unknown user) or {@code disabled}. */
-  public record Failed(String reason) implements Outcome {}
+  /** A failure, counted and audited: {@link #WRONG_CREDENTIALS} (wrong password, unknown user) or {@link #DISABLED}. */
+  public record Failed(String reason) implements Outcome {
+    public static final String WRONG_CREDENTIALS = "wrong_credentials";
+    public static final String DISABLED = "disabled";
+  }
 
   /** The password is the user's, and the user is enabled. */
   public record Verified(User user) implements Outcome {}
@@ -92,8 +95,8 @@ public final class PasswordAttempts {
       Future<Boolean> verified = user != null ? hasher.verify(user.passwordHash(), password.toCharArray())
           : hasher.verifyAgainstDummy(password.toCharArray()).map(ignored -> false);
       return verified.compose(ok -> {
-        if (!ok) return fail(tenantId, lookup, from, "wrong_credentials", failure);
-        if (!user.enabled()) return fail(tenantId, lookup, from, "disabled", failure);
+        if (!ok) return fail(tenantId, lookup, from, Failed.WRONG_CREDENTIALS, failure);
+        if (!user.enabled()) return fail(tenantId, lookup, from, Failed.DISABLED, failure);
         rehash.ifNeeded(user, password);
         Outcome verifiedUser = new Verified(user);
         if (!lookup.standing().accountHasFailures()) return Future.succeededFuture(verifiedUser);

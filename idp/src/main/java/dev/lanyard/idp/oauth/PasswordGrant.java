@@ -59,8 +59,8 @@ public final class PasswordGrant implements Grant {
                 clock.instant().getEpochSecond(), null, null));
           }
           String why = outcome instanceof PasswordAttempts.Refused r ? r.refusal().describe()
-              : "disabled".equals(((PasswordAttempts.Failed) outcome).reason()) ? "account disabled"
-              : WRONG_CREDENTIALS;
+              : PasswordAttempts.Failed.DISABLED.equals(((PasswordAttempts.Failed) outcome).reason())
+              ? "account disabled" : WRONG_CREDENTIALS;
           return Future.failedFuture(OAuthError.invalidGrant(why).exception());
         });
   }
