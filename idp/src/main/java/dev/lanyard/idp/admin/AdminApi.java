@@ -5,6 +5,7 @@ import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.keys.KeyRotation;
+import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.tenants.TenantProvisioner;
@@ -13,6 +14,7 @@ import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,7 +34,8 @@ public final class AdminApi {
   public record Deps(Vertx vertx, Storage storage, PasswordHasher hasher, AccessTokens accessTokens,
       TenantProvisioner provisioner,
       KeyRotation rotation, TokenService tokens, ClusterService clusters, AuditLog audit, RepeatedFailures failures,
-      Clock clock, Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout) {}
+      Clock clock, Activity activity, ServerFacts facts, java.time.Duration sessionIdleTimeout,
+      PasswordAttempts passwords) {}
 
   private final AdminAuthenticator authenticator;
   private final List<Consumer<Router>> open;
@@ -41,7 +44,7 @@ public final class AdminApi {
   public AdminApi(Deps d) {
     this.authenticator = new AdminAuthenticator(d.storage(), d.failures(), d.clock());
     this.open = List.of(
-        new LoginEndpoint(d.storage(), d.hasher(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
+        new LoginEndpoint(d.storage(), d.passwords(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(
@@ -59,6 +62,11 @@ public final class AdminApi {
         new MeEndpoint(d.tokens())::mount,
         new OverviewEndpoint(d.storage(), d.facts(), d.clock())::mount,
         new ActivityEndpoint(d.storage(), d.activity())::mount);
+  }
+
+  /** A 400 problem for a request refused before any admin endpoint saw it (a malformed query string). */
+  public static void badRequest(RoutingContext ctx, String detail) {
+    AdminRequest.problem(ctx, Problem.of(400, detail));
   }
 
   public void mount(Router router) {

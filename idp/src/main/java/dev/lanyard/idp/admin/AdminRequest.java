@@ -61,6 +61,7 @@ final class AdminRequest {
         .putHeader("Cache-Control", "no-store");
     if (p.status == 401) res.putHeader("WWW-Authenticate", "Bearer realm=\"lanyard-admin\"");
     if (p.status == 503) res.putHeader("Retry-After", "1");
+    if (p.retryAfterSeconds > 0) res.putHeader("Retry-After", Long.toString(p.retryAfterSeconds));
     res.end(p.toJson().toBuffer());
   }
 

@@ -1,7 +1,8 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
-import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.idp.login.LoginThrottle;
+import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.idp.tokens.AccessToken;
 import dev.lanyard.idp.tokens.AccessTokenSeal;
 import dev.lanyard.idp.tokens.AccessTokens;
@@ -23,8 +24,10 @@ import java.util.Optional;
 /**
  * {@code POST /admin/api/v1/login}: an administrator gets a short-lived admin token for
  * <ul>
- *   <li>{@code {tenant, username, password}}: their password (argon2, off the event loop). Unknown user, wrong
- *       password and a disabled user all answer the same 401 after the same work;
+ *   <li>{@code {tenant, username, password}}: their password, checked by {@link PasswordAttempts} under the
+ *       sign-in page's login throttle (a throttled or locked account is a 429 with {@code Retry-After}, its
+ *       password unchecked). Unknown user, wrong password and a disabled user all answer the same 401 after the
+ *       same work;
  *   <li>{@code {tenant, accessToken}}: an access token the tenant's token endpoint issued to the web console's
  *       client ({@link ConsoleClient}) after an authorization code + PKCE sign-in. The access token is spent
  *       (revoked) by the exchange, so the console holds one credential, the admin token, which sign-out revokes.
@@ -33,17 +36,17 @@ import java.util.Optional;
  */
 final class LoginEndpoint {
   private final Storage storage;
-  private final PasswordHasher hasher;
+  private final PasswordAttempts passwords;
   private final AccessTokens accessTokens;
   private final TokenService tokens;
   private final AuditLog audit;
   private final Clock clock;
 
-  LoginEndpoint(Storage storage, PasswordHasher hasher, AccessTokens accessTokens, TokenService tokens, AuditLog audit,
-      Clock clock) {
+  LoginEndpoint(Storage storage, PasswordAttempts passwords, AccessTokens accessTokens, TokenService tokens,
+      AuditLog audit, Clock clock) {
     this.accessTokens = accessTokens;
     this.storage = storage;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.tokens = tokens;
     this.audit = audit;
     this.clock = clock;
@@ -65,21 +68,22 @@ final class LoginEndpoint {
       f.error("password", "required, at most " + Shapes.MAX_PASSWORD + " characters");
     }
     f.check();
-    char[] password = ((String) pw).toCharArray();
     String actor = "user:" + tenant + "/" + username;
-    return storage.transaction(s -> s.users().findByUsername(tenant, username)
-            .map(u -> new Candidate(u, s.adminRoles().rolesOf(tenant, u.id()))))
-        .compose(candidate -> {
-          if (candidate.isEmpty() || candidate.get().user().passwordHash() == null) {
-            return hasher.verifyAgainstDummy(password).map(ok -> Optional.<Candidate>empty());
+    return passwords.attempt(tenant, username, (String) pw, r.source(), PasswordAttempts.BY_USERNAME,
+            (reason, user) -> failure(tenant, actor, r, reason))
+        .compose(outcome -> {
+          if (outcome instanceof PasswordAttempts.Refused refused) {
+            // The sign-in page's answer to a throttled or locked account, as a problem.
+            LoginThrottle.Refusal why = refused.refusal();
+            return Future.failedFuture(Problem.tooManyRequests(why.describe(), why.retryAfterSeconds()));
           }
-          return hasher.verify(candidate.get().user().passwordHash(), password)
-              .map(ok -> ok && candidate.get().user().enabled() ? candidate : Optional.<Candidate>empty());
-        })
-        .compose(candidate -> {
-          if (candidate.isEmpty()) return fail(tenant, actor, r, "invalid credentials", Problem.unauthorized("invalid credentials"));
-          if (candidate.get().roles().isEmpty()) return fail(tenant, actor, r, "not an administrator", Problem.forbidden());
-          return mintAdminToken(tenant, candidate.get().user(), actor, r, "admin login", null);
+          if (!(outcome instanceof PasswordAttempts.Verified verified)) {
+            return Future.failedFuture(Problem.unauthorized("invalid credentials"));
+          }
+          User user = verified.user();
+          return storage.transaction(s -> s.adminRoles().rolesOf(tenant, user.id())).compose(roles -> roles.isEmpty()
+              ? fail(tenant, actor, r, "not an administrator", Problem.forbidden())
+              : mintAdminToken(tenant, user, actor, r, "admin login", null));
         });
   }
 
@@ -129,8 +133,11 @@ final class LoginEndpoint {
   }
 
   private Future<JsonObject> fail(String tenant, String actor, AdminRequest r, String why, Problem answer) {
-    return audit.recordAlone(storage, new AuditLog.Entry(tenant, actor, "admin.login", null, AuditLog.FAILURE,
-            r.source(), new JsonObject().put("reason", why)))
-        .transform(ignored -> Future.failedFuture(answer));
+    return audit.recordAlone(storage, failure(tenant, actor, r, why)).transform(ignored -> Future.failedFuture(answer));
+  }
+
+  private static AuditLog.Entry failure(String tenant, String actor, AdminRequest r, String why) {
+    return new AuditLog.Entry(tenant, actor, "admin.login", null, AuditLog.FAILURE, r.source(),
+        new JsonObject().put("reason", why));
   }
 }

@@ -22,11 +22,18 @@ final class Problem extends RuntimeException {
 
   final int status;
   final List<FieldError> errors;
+  /** Seconds for a {@code Retry-After} header, or 0 for none. */
+  final long retryAfterSeconds;
 
   Problem(int status, String detail, List<FieldError> errors) {
+    this(status, detail, errors, 0);
+  }
+
+  private Problem(int status, String detail, List<FieldError> errors, long retryAfterSeconds) {
     super(detail, null, false, false);
     this.status = status;
     this.errors = List.copyOf(errors);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   static Problem of(int status, String detail) {
@@ -51,6 +58,11 @@ final class Problem extends RuntimeException {
 
   static Problem notFound(String detail) {
     return of(404, detail);
+  }
+
+  /** 429: try again in {@code retryAfterSeconds} (a throttled login). */
+  static Problem tooManyRequests(String detail, long retryAfterSeconds) {
+    return new Problem(429, detail, List.of(), retryAfterSeconds);
   }
 
   /**
@@ -81,6 +93,7 @@ final class Problem extends RuntimeException {
       case 405 -> "Method Not Allowed";
       case 409 -> "Conflict";
       case 413 -> "Content Too Large";
+      case 429 -> "Too Many Requests";
       case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";
     };

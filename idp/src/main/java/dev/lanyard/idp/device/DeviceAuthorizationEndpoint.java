@@ -66,9 +66,10 @@ public final class DeviceAuthorizationEndpoint {
 
   private void handle(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenant");
+    String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRequest::parse)
-        .compose(request -> clients.authenticate(tenantId, request).compose(client -> {
+        .compose(request -> clients.authenticate(tenantId, request, source, client -> {
           if (!client.allowsGrant(DeviceCodeGrant.GRANT_TYPE)) {
             return Future.failedFuture(OAuthError.unauthorizedClient(
                 "client may not use grant type " + DeviceCodeGrant.GRANT_TYPE).exception());

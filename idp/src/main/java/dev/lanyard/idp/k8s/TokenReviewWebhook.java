@@ -188,6 +188,11 @@ public final class TokenReviewWebhook {
     return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
   }
 
+  /** A 400 {@code Status} for a request refused before the webhook saw it (a malformed query string). */
+  public static void badRequest(HttpServerResponse response, String message) {
+    status(response, 400, "BadRequest", message);
+  }
+
   /** A Kubernetes {@code Status} object, which the API server logs when it is not a TokenReview. */
   private static void status(HttpServerResponse response, int code, String reason, String message) {
     if (response.ended()) return;

@@ -170,10 +170,10 @@ public final class LoginPage {
     }).compose(lookup -> {
       if (lookup.refusal().isPresent()) {
         LoginThrottle.Refusal r = lookup.refusal().get();
-        auditFailure(ctx, tenantId, login, lookup.user(), r.locked() ? "locked" : "throttled");
+        auditFailure(ctx, tenantId, login, lookup.user(), r.reason());
         String message = r.locked()
-            ? (r.byAddress() ? "Too many failed sign-ins from your network. Try again in " + minutes(r) + "."
-                : "This account is locked after too many failed sign-ins. Try again in " + minutes(r) + ".")
+            ? (r.byAddress() ? "Too many failed sign-ins from your network. Try again in " + r.minutes() + "."
+                : "This account is locked after too many failed sign-ins. Try again in " + r.minutes() + ".")
             : "Too many failed sign-ins. Wait " + r.retryAfterSeconds() + " seconds, then try again.";
         ctx.response().putHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
         return renderForm(ctx, 429, found, new Form(returnTo, login, message, "error"));
@@ -302,11 +302,6 @@ public final class LoginPage {
       }
     }
     return query;
-  }
-
-  private static String minutes(LoginThrottle.Refusal r) {
-    long m = (r.retryAfterSeconds() + 59) / 60;
-    return m <= 1 ? "a minute" : m + " minutes";
   }
 
   private void badRequest(RoutingContext ctx, String tenantId, String message) {

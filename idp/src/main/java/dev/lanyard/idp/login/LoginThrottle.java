@@ -38,15 +38,48 @@ public final class LoginThrottle {
   }
 
   /** Why a login attempt is refused before its password is checked. */
-  public record Refusal(boolean locked, boolean byAddress, long retryAfterSeconds) {}
+  public record Refusal(boolean locked, boolean byAddress, long retryAfterSeconds) {
+    /** The audit trail's reason: {@code locked} or {@code throttled} (a wait). */
+    public String reason() {
+      return locked ? "locked" : "throttled";
+    }
+
+    /** The wait, rounded up to minutes: "a minute", "15 minutes". */
+    public String minutes() {
+      long m = (retryAfterSeconds + 59) / 60;
+      return m <= 1 ? "a minute" : m + " minutes";
+    }
+
+    /** What a program is told (the password grant's and admin login's refusal; the sign-in page words its own). */
+    public String describe() {
+      if (!locked) {
+        return "too many failed logins: wait " + retryAfterSeconds + (retryAfterSeconds == 1 ? " second" : " seconds")
+            + ", then try again";
+      }
+      return byAddress ? "too many failed logins from this address: try again in " + minutes()
+          : "the account is locked after too many failed logins: try again in " + minutes();
+    }
+  }
+
+  /**
+   * What the throttle knows before an attempt: a refusal when the account or the address must wait or is locked,
+   * and whether the account has failures on record ({@link #recordSuccess} has something to forget only then).
+   */
+  public record Standing(Optional<Refusal> refusal, boolean accountHasFailures) {}
 
   /** A refusal when the account or the address must wait or is locked, else empty. */
   public Optional<Refusal> check(StoreSession s, String tenantId, String accountKey, String address, Instant now) {
-    Optional<Refusal> account = s.loginFailures().find(tenantId, subjectKind, accountKey)
-        .flatMap(f -> refusal(f, settings.freeFailures(), now, false));
-    if (account.isPresent()) return account;
-    return s.loginFailures().find(tenantId, addressKind, address)
+    return standing(s, tenantId, accountKey, address, now).refusal();
+  }
+
+  /** As {@link #check}, telling also whether the account has failures on record. */
+  public Standing standing(StoreSession s, String tenantId, String accountKey, String address, Instant now) {
+    Optional<LoginFailures> accountFailures = s.loginFailures().find(tenantId, subjectKind, accountKey);
+    Optional<Refusal> account = accountFailures.flatMap(f -> refusal(f, settings.freeFailures(), now, false));
+    if (account.isPresent()) return new Standing(account, true);
+    Optional<Refusal> from = s.loginFailures().find(tenantId, addressKind, address)
         .flatMap(f -> refusal(f, settings.lockoutThreshold(), now, true));
+    return new Standing(from, accountFailures.isPresent());
   }
 
   /** Counts a failed login of {@code accountKey} from {@code address}; locks either when it reached its threshold. */

@@ -6,11 +6,13 @@ import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Authenticates the client of a token request (RFC 6749 §2.3): {@code client_secret_basic},
@@ -23,11 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Clients are read through a {@link ClientDirectory}, which keeps them in memory until they change.
  *
- * <p>Failed authentications are audited ({@code client.auth.failure}) through {@link RepeatedFailures}, so
- * someone guessing secrets cannot write a row per request.
+ * <p>Every refused client authentication is audited ({@code client.auth.failure}) here, in one place: a failed
+ * authentication, and a client that authenticated but may not authenticate that way where it asks (a public
+ * client at introspection or in the client credentials grant), which {@link #authenticate}'s continuation
+ * refuses with {@code invalid_client}. They go through {@link RepeatedFailures}, so someone guessing secrets
+ * cannot write a row per request. A failure before any client was named (no credentials, a Basic header that
+ * does not decode) has only the URL's word for its tenant, which anyone can make up: it is recorded with no
+ * tenant, the URL's in its details.
  */
 public final class ClientAuthenticator {
   private static final int MAX_REMEMBERED = 10_000;
+  /** A made-up client id or tenant id is recorded up to this length. */
+  private static final int MAX_AUDITED_CLIENT = 200;
+  private static final int MAX_AUDITED_TENANT = 64;
 
   private final ClientDirectory directory;
   private final PasswordHasher hasher;
@@ -40,26 +50,42 @@ public final class ClientAuthenticator {
     this.failures = failures;
   }
 
-  /** The authenticated client; fails with invalid_client (401) or invalid_request. */
-  public Future<OAuthClient> authenticate(String tenantId, TokenRequest request) {
-    return authenticate(tenantId, request, null);
-  }
-
-  /** As {@link #authenticate(String, TokenRequest)}; {@code source} is the caller's address for the audit trail. */
-  public Future<OAuthClient> authenticate(String tenantId, TokenRequest request, String source) {
-    return verify(tenantId, request).onFailure(err -> {
-      if (err instanceof OAuthException e && "invalid_client".equals(e.error().code()) && request != null) {
-        String clientId = request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
-        // Made-up ids may be long: keep the memory and the audit row small.
-        if (clientId != null && clientId.length() > 200) clientId = clientId.substring(0, 200) + "...";
-        failures.record(new AuditLog.Entry(tenantId, clientId == null ? "anonymous" : "client:" + clientId,
-            "client.auth.failure", null, AuditLog.FAILURE, source,
-            new io.vertx.core.json.JsonObject().put("reason", e.error().description())));
+  /**
+   * Authenticates the client of {@code request}, then runs {@code then} with it. Fails with invalid_client (401),
+   * invalid_request or whatever {@code then} fails with; every invalid_client is audited.
+   *
+   * @param source the caller's address, for the audit trail
+   */
+  public <T> Future<T> authenticate(String tenantId, TokenRequest request, String source,
+      Function<OAuthClient, Future<T>> then) {
+    return verify(tenantId, request).compose(then).onFailure(err -> {
+      if (err instanceof OAuthException e && "invalid_client".equals(e.error().code())) {
+        failures.record(failureEntry(tenantId, request, source, e.error().description()));
       }
     });
   }
 
+  private static AuditLog.Entry failureEntry(String tenantId, TokenRequest request, String source, String reason) {
+    String clientId = request.basicMalformed() ? null
+        : request.basicClientId() != null ? request.basicClientId() : request.param("client_id");
+    JsonObject details = new JsonObject().put("reason", reason);
+    if (clientId == null) {
+      String named = tenantId.length() > MAX_AUDITED_TENANT ? tenantId.substring(0, MAX_AUDITED_TENANT) + "..."
+          : tenantId;
+      return new AuditLog.Entry(null, "anonymous", "client.auth.failure", null, AuditLog.FAILURE, source,
+          details.put("tenant", named));
+    }
+    // Made-up ids may be long: keep the memory and the audit row small.
+    if (clientId.length() > MAX_AUDITED_CLIENT) clientId = clientId.substring(0, MAX_AUDITED_CLIENT) + "...";
+    // A client was looked up (an unknown tenant fails before this as not_found): the tenant exists.
+    return new AuditLog.Entry(tenantId, "client:" + clientId, "client.auth.failure", null, AuditLog.FAILURE, source,
+        details);
+  }
+
   private Future<OAuthClient> verify(String tenantId, TokenRequest request) {
+    if (request.basicMalformed()) {
+      return Future.failedFuture(OAuthError.invalidClient("malformed Basic authorization header").exception());
+    }
     String postedId = request.param("client_id");
     String postedSecret = request.param("client_secret");
     if (request.basicClientId() != null && postedSecret != null) {

@@ -74,7 +74,7 @@ public final class IntrospectionHandler {
     String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRevocationRequests::parse)
-        .compose(request -> clients.authenticate(tenantId, request.form(), source).compose(client -> {
+        .compose(request -> clients.authenticate(tenantId, request.form(), source, client -> {
           if (client.isPublic()) {
             return Future.failedFuture(
                 OAuthError.invalidClient("introspection needs a confidential client").exception());

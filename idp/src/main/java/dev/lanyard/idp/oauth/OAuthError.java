@@ -29,6 +29,11 @@ public record OAuthError(String code, String description, int status) {
     return new OAuthError("unsupported_grant_type", why, 400);
   }
 
+  /** RFC 7009 §2.2.1: the server does not revoke tokens of this type at this endpoint. */
+  public static OAuthError unsupportedTokenType(String why) {
+    return new OAuthError("unsupported_token_type", why, 400);
+  }
+
   public static OAuthError invalidScope(String why) {
     return new OAuthError("invalid_scope", why, 400);
   }

@@ -1,8 +1,7 @@
 package dev.lanyard.idp.oauth;
 
-import dev.lanyard.idp.crypto.PasswordHasher;
-import dev.lanyard.idp.login.PasswordRehash;
-import dev.lanyard.storage.Storage;
+import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
@@ -13,24 +12,25 @@ import java.util.Set;
 
 /**
  * Resource owner password credentials grant (RFC 6749 §4.3), kubelogin's {@code --grant-type=password}.
- * Only for clients that list it. The password is checked with argon2id off the event loop; an unknown user
- * costs the same time as a wrong password, so timing tells nothing about which usernames exist.
+ * Only for clients that list it. The password is checked by {@link PasswordAttempts}: argon2id off the event
+ * loop, an unknown user costing the same time as a wrong password, under the sign-in page's login throttle.
+ * A failure is audited as the sign-in page audits it ({@code login}, with the grant and client in its details)
+ * and answered {@code invalid_grant}; so is a throttled or locked account, with a description saying how long
+ * to wait (as Keycloak's brute-force detection answers direct grants), its password unchecked.
  */
 public final class PasswordGrant implements Grant {
   private static final String WRONG_CREDENTIALS = "invalid username or password";
+  /** Longest login recorded in an audit event. */
+  private static final int MAX_AUDITED_LOGIN = 64;
 
-  private final Storage storage;
-  private final PasswordHasher hasher;
+  private final PasswordAttempts passwords;
   private final UserTokens tokens;
   private final Clock clock;
-  private final PasswordRehash rehash;
 
-  public PasswordGrant(Storage storage, PasswordHasher hasher, UserTokens tokens, Clock clock) {
-    this.storage = storage;
-    this.hasher = hasher;
+  public PasswordGrant(PasswordAttempts passwords, UserTokens tokens, Clock clock) {
+    this.passwords = passwords;
     this.tokens = tokens;
     this.clock = clock;
-    this.rehash = new PasswordRehash(storage, hasher, clock);
   }
 
   @Override
@@ -40,36 +40,37 @@ public final class PasswordGrant implements Grant {
 
   @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
+    return exchange(tenantId, client, request, null);
+  }
+
+  @Override
+  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String username = request.param("username");
     String password = request.param("password");
     if (username == null || password == null) {
       return Future.failedFuture(OAuthError.invalidRequest("username and password are required").exception());
     }
     Set<String> scopes = Scopes.granted(request.param("scope"));
-    return storage.transaction(s -> findLogin(s, tenantId, username))
-        .compose(found -> verify(found, password))
-        .compose(user -> tokens.issue(new UserAuthorization(tenantId, client, user, scopes,
-            clock.instant().getEpochSecond(), null, null)));
+    return passwords.attempt(tenantId, username, password, source, PasswordAttempts.BY_USERNAME_OR_EMAIL,
+            (reason, user) -> failure(tenantId, client, username, user, reason, source))
+        .compose(outcome -> {
+          if (outcome instanceof PasswordAttempts.Verified v) {
+            return tokens.issue(new UserAuthorization(tenantId, client, v.user(), scopes,
+                clock.instant().getEpochSecond(), null, null));
+          }
+          String why = outcome instanceof PasswordAttempts.Refused r ? r.refusal().describe()
+              : PasswordAttempts.Failed.DISABLED.equals(((PasswordAttempts.Failed) outcome).reason())
+              ? "account disabled" : WRONG_CREDENTIALS;
+          return Future.failedFuture(OAuthError.invalidGrant(why).exception());
+        });
   }
 
-  /** Username first; an address with '@' may also be an email (Keycloak and Dex accept either). */
-  private static Optional<User> findLogin(dev.lanyard.storage.StoreSession s, String tenantId, String login) {
-    Optional<User> user = s.users().findByUsername(tenantId, login);
-    if (user.isEmpty() && login.indexOf('@') > 0) user = s.users().findByEmail(tenantId, login);
-    return user;
-  }
-
-  private Future<User> verify(Optional<User> found, String password) {
-    if (found.isEmpty() || found.get().passwordHash() == null) {
-      return hasher.verifyAgainstDummy(password.toCharArray())
-          .compose(ignored -> Future.failedFuture(OAuthError.invalidGrant(WRONG_CREDENTIALS).exception()));
-    }
-    User user = found.get();
-    return hasher.verify(user.passwordHash(), password.toCharArray()).compose(ok -> {
-      if (!ok) return Future.failedFuture(OAuthError.invalidGrant(WRONG_CREDENTIALS).exception());
-      if (!user.enabled()) return Future.failedFuture(OAuthError.invalidGrant("account disabled").exception());
-      rehash.ifNeeded(user, password);
-      return Future.succeededFuture(user);
-    });
+  /** The sign-in page's failure event, naming the grant and client; the typed login, never the password. */
+  private static AuditLog.Entry failure(String tenantId, OAuthClient client, String login, Optional<User> user,
+      String reason, String source) {
+    return new AuditLog.Entry(tenantId, "anonymous", "login", user.map(u -> "user:" + tenantId + "/" + u.id())
+        .orElse(null), AuditLog.FAILURE, source, new JsonObject().put("reason", reason)
+        .put("login", login.length() > MAX_AUDITED_LOGIN ? login.substring(0, MAX_AUDITED_LOGIN) : login)
+        .put("grant", "password").put("client", client.id()));
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,12 +40,20 @@ import java.util.Optional;
  * <p>The answer is 200 with an empty body for known and unknown tokens alike (§2.2): it must not tell a caller
  * which strings are tokens. Malformed requests get RFC 6749 §5.2 errors. The token's own prefix says what it
  * is, so {@code token_type_hint} is accepted but never trusted over it.
+ *
+ * <p>Lanyard's other opaque credentials, admin tokens ({@code lya_}), cluster webhook credentials
+ * ({@code lyw_}) and device codes ({@code lyd_}), are not revoked here: one that is well-formed (its checksum
+ * right) is answered 400 {@code unsupported_token_type} (§2.2.1) rather than a 200 that revoked nothing. The
+ * checksum is public, so this tells nothing about whether such a token exists; a mistyped one is a bad token.
  */
 public final class RevocationHandler {
   private static final int BODY_LIMIT = 16_384;
 
   /** revoke_reason of a family ended through this endpoint. */
   static final String REVOKED = "revoked";
+  /** Lanyard's credentials that other means end: the admin API (admin tokens, clusters), expiry (device codes). */
+  private static final List<OpaqueTokenFormat> NOT_REVOKED_HERE = List.of(OpaqueTokenFormat.ADMIN,
+      OpaqueTokenFormat.WEBHOOK, OpaqueTokenFormat.DEVICE_CODE);
 
   private final ClientAuthenticator clients;
   private final Storage storage;
@@ -74,7 +83,7 @@ public final class RevocationHandler {
     String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     Future.succeededFuture(ctx.request())
         .map(TokenRevocationRequests::parse)
-        .compose(request -> clients.authenticate(tenantId, request.form(), source).compose(client -> {
+        .compose(request -> clients.authenticate(tenantId, request.form(), source, client -> {
           if (request.token() == null) {
             return Future.failedFuture(OAuthError.invalidRequest("token is required").exception());
           }
@@ -87,7 +96,15 @@ public final class RevocationHandler {
   private Future<Void> revoke(String tenantId, OAuthClient client, String token, String source) {
     if (AccessTokenSeal.hasPrefix(token)) return revokeAccess(tenantId, client, token, source);
     if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return revokeRefresh(tenantId, client, token, source);
-    if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture();
+    if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) {
+      for (OpaqueTokenFormat other : NOT_REVOKED_HERE) {
+        if (other.isWellFormed(token)) {
+          return Future.failedFuture(OAuthError.unsupportedTokenType(other.prefix()
+              + " tokens are not revoked at this endpoint").exception());
+        }
+      }
+      return Future.succeededFuture();
+    }
     byte[] hash = OpaqueTokenFormat.hash(token);
     return storage.transaction(s -> s.tokens().findByHash(hash)).compose((Optional<OpaqueToken> found) -> {
       // Another tenant's token is left alone: this tenant's clients have no say over it.

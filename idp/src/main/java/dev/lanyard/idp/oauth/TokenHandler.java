@@ -39,7 +39,7 @@ public final class TokenHandler {
         .map(TokenRequest::parse)
         .compose(request -> {
           Grant grant = grantFor(request);
-          return clients.authenticate(tenantId, request, source).compose(client -> {
+          return clients.authenticate(tenantId, request, source, client -> {
             if (!client.allowsGrant(grant.grantType())) {
               return Future.failedFuture(OAuthError.unauthorizedClient(
                   "client may not use grant type " + grant.grantType()).exception());

@@ -11,9 +11,12 @@ import java.util.Map;
 
 /**
  * A token request parsed once (RFC 6749 §3.2): form parameters, none repeated, plus the HTTP Basic
- * credentials if sent. Shape checks only; what the values mean is the grants' business.
+ * credentials if sent. Shape checks only; what the values mean is the grants' business. A Basic header that
+ * does not decode is noted ({@code basicMalformed}), not thrown: refusing it is client authentication's part,
+ * which audits it like any other failed client authentication.
  */
-public record TokenRequest(Map<String, String> params, String basicClientId, String basicClientSecret) {
+public record TokenRequest(Map<String, String> params, String basicClientId, String basicClientSecret,
+    boolean basicMalformed) {
 
   /** Longest value we accept for any single parameter: real ones are far shorter. */
   static final int MAX_PARAM_LENGTH = 4_096;
@@ -26,7 +29,7 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
     return params.get("grant_type");
   }
 
-  /** Parses; fails with invalid_request (or invalid_client for a malformed Authorization header). */
+  /** Parses; fails with invalid_request. */
   public static TokenRequest parse(HttpServerRequest request) {
     if (!RequestBodies.isForm(request)) {
       throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded").exception();
@@ -43,17 +46,16 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
       }
       if (!value.isEmpty()) params.put(name, value); // an empty parameter counts as omitted (§3.1)
     }
-    String id = null;
-    String secret = null;
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      String[] pair = decodeBasic(authorization.substring(6).trim());
-      id = pair[0];
-      secret = pair[1];
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return new TokenRequest(Map.copyOf(params), null, null, false);
     }
-    return new TokenRequest(Map.copyOf(params), id, secret);
+    String[] pair = decodeBasic(authorization.substring(6).trim());
+    return pair == null ? new TokenRequest(Map.copyOf(params), null, null, true)
+        : new TokenRequest(Map.copyOf(params), pair[0], pair[1], false);
   }
 
+  /** Client id and secret, or null when the header does not decode. */
   private static String[] decodeBasic(String encoded) {
     try {
       String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -64,7 +66,7 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
           URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
           URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
     } catch (IllegalArgumentException e) {
-      throw OAuthError.invalidClient("malformed Basic authorization header").exception();
+      return null;
     }
   }
 }

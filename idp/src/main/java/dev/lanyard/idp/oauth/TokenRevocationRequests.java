@@ -29,7 +29,7 @@ final class TokenRevocationRequests {
    */
   record Parsed(TokenRequest form, String token, String tokenTypeHint) {}
 
-  /** Fails (throws) with invalid_request or invalid_client like {@link TokenRequest#parse}. */
+  /** Fails (throws) with invalid_request like {@link TokenRequest#parse}. */
   static Parsed parse(HttpServerRequest request) {
     MultiMap attributes = request.formAttributes();
     boolean oversized = attributes.getAll("token").size() == 1

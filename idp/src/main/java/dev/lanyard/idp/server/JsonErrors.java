@@ -34,7 +34,7 @@ final class JsonErrors {
     send(ctx, status, code, description);
   }
 
-  private static void send(RoutingContext ctx, int status, String code, String description) {
+  static void send(RoutingContext ctx, int status, String code, String description) {
     if (ctx.response().ended()) return;
     JsonObject body = new JsonObject().put("error", code);
     if (description != null) body.put("error_description", description);

@@ -18,6 +18,7 @@ import dev.lanyard.idp.login.LogoutHandler;
 import dev.lanyard.idp.oauth.AuthorizationCodeGrant;
 import dev.lanyard.idp.login.LoginSessionService;
 import dev.lanyard.idp.login.LoginThrottle;
+import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.idp.pages.CsrfTokens;
 import dev.lanyard.idp.pages.PageAssets;
 import dev.lanyard.idp.pages.PageRenderer;
@@ -228,11 +229,15 @@ public final class LanyardServer implements AutoCloseable {
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, repeatedFailures);
       AccessTokens accessTokens = new AccessTokens(new AccessTokenSeal(masterKey.derive("access-tokens")));
       UserTokenMinter userTokens = new UserTokenMinter(storage, accessTokens, idTokens, lifetimes, clock);
+      LanyardConfig.Login loginSettings = config.login();
+      // The sign-in page, the password grant and the admin login count failures on the same counters.
+      LoginThrottle loginThrottle = new LoginThrottle(loginSettings);
+      PasswordAttempts passwords = new PasswordAttempts(storage, hasher, loginThrottle, audit, repeatedFailures, clock);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
           new AuthorizationCodeGrant(storage, userTokens, audit, clock),
           new DeviceCodeGrant(storage, userTokens, audit, clock),
           new RefreshTokenGrant(storage, userTokens, audit, clock),
-          new PasswordGrant(storage, hasher, userTokens, clock),
+          new PasswordGrant(passwords, userTokens, clock),
           new ClientCredentialsGrant(storage, accessTokens, idTokens, lifetimes, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
       TenantDocumentCache documents = new TenantDocumentCache(storage, discovery, clock, DOCUMENT_REFRESH,
@@ -243,7 +248,6 @@ public final class LanyardServer implements AutoCloseable {
       services = new Services(tokenService, clusterService, webhook);
       // Browser pages: login now; authorization, consent, device approval and logout build on the same pieces.
       boolean secureCookies = publicUrl.startsWith("https:");
-      LanyardConfig.Login loginSettings = config.login();
       PageRenderer pages = new PageRenderer(vertx);
       CsrfTokens csrf = new CsrfTokens(masterKey.derive("csrf"), clock, loginSettings.formLifetime(), secureCookies);
       LoginSessionService loginSessions = new LoginSessionService(storage, clock, secureCookies,
@@ -255,8 +259,7 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(new PageAssets(vertx)::mount);
-      endpoints.add(new LoginPage(storage, hasher, loginSessions, new LoginThrottle(loginSettings), csrf, pages, audit,
-          clock)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, loginThrottle, csrf, pages, audit, clock)::mount);
       endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
           publicUrl)::mount);
       endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
@@ -271,8 +274,8 @@ public final class LanyardServer implements AutoCloseable {
               DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit,
           repeatedFailures, clock,
           activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
-          loginSettings.sessionIdleTimeout()))::mount);
-      Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints);
+          loginSettings.sessionIdleTimeout(), passwords))::mount);
+      Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints, pages);
 
       AtomicInteger actualPort = new AtomicInteger();
       vertx.deployVerticle(() -> new HttpVerticle(httpOptions, config.server().host(), listenPort, routes, actualPort::set),

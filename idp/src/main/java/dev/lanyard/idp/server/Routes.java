@@ -1,5 +1,6 @@
 package dev.lanyard.idp.server;
 
+import dev.lanyard.idp.pages.PageRenderer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -12,11 +13,13 @@ final class Routes implements Consumer<Router> {
   private final boolean https;
   private final List<DirectEndpoint> direct;
   private final List<Consumer<Router>> endpoints;
+  private final PageRenderer pages;
 
-  Routes(boolean https, List<DirectEndpoint> direct, List<Consumer<Router>> endpoints) {
+  Routes(boolean https, List<DirectEndpoint> direct, List<Consumer<Router>> endpoints, PageRenderer pages) {
     this.https = https;
     this.direct = List.copyOf(direct);
     this.endpoints = List.copyOf(endpoints);
+    this.pages = pages;
   }
 
   /** The listener's request handler: a direct endpoint when one takes the request, else the router. */
@@ -36,6 +39,8 @@ final class Routes implements Consumer<Router> {
   @Override
   public void accept(Router router) {
     router.route().handler(new SecurityHeaders(https));
+    // Before any route with a path parameter: matching one decodes the query, and a malformed one threw there.
+    router.route().handler(new QueryStringCheck(pages));
     router.get("/healthz").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ok")));
     // Lanyard only listens once storage, keys and TLS are ready, so being reachable means ready.
     // Browsers ask for it on every page; there is none, and a 404 would clutter their consoles.

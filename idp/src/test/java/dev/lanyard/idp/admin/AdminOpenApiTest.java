@@ -22,7 +22,8 @@ class AdminOpenApiTest {
     Vertx vertx = Vertx.vertx();
     try {
       Router router = Router.router(vertx);
-      new AdminApi(new AdminApi.Deps(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null)).mount(router);
+      new AdminApi(new AdminApi.Deps(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null)).mount(router);
       Set<String> mounted = new TreeSet<>();
       for (Route route : router.getRoutes()) {
         String path = route.getPath();

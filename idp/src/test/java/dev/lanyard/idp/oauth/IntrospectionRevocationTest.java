@@ -223,6 +223,29 @@ class IntrospectionRevocationTest {
   }
 
   @Test
+  @DisplayName("admin tokens, webhook credentials and device codes are not revoked here: 400 unsupported_token_type (RFC 7009 §2.2.1); a mistyped one is a bad token (200)")
+  void unsupportedTokenTypes() {
+    String admin = tokens.mint(new TokenService.MintRequest("default", TokenKind.ADMIN, PrincipalType.USER,
+        userId("default", "admin"), null, List.of(), null), "test", null).await().secret();
+    String webhook = lanyard.server().services().clusters().register("default", "revocation-test", null, "test", null)
+        .await().credential();
+    for (String token : List.of(admin, webhook, OpaqueTokenFormat.ADMIN.generate(),
+        OpaqueTokenFormat.DEVICE_CODE.generate())) {
+      for (HttpResponse<String> res : List.of(revoke("default", Map.of("token", token), CONFIDENTIAL),
+          revoke("default", Map.of("token", token, "client_id", "cli"), null))) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        assertThat(new JsonObject(res.body()).getString("error")).isEqualTo("unsupported_token_type");
+      }
+    }
+    String mistyped = admin.substring(0, admin.length() - 1) + (admin.endsWith("0") ? "1" : "0");
+    assertThat(revoke("default", Map.of("token", mistyped), CONFIDENTIAL).statusCode()).isEqualTo(200);
+    // Nothing was revoked: the admin token and the cluster's credential still work.
+    assertThat(lanyard.get("/admin/api/v1/me", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(200);
+    assertThat(lanyard.tokenReview("default", webhook, mint("default", "alice", null, List.of()).secret())
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a public client may revoke a token it holds")
   void revokeByPublicClient() {
     TokenService.Minted minted = mint("default", "alice", null, List.of());
