@@ -26,7 +26,9 @@
 #   figures, the logins' rate (over the whole storm, its STORM_WARMUP s of joint warm-up included; non-2xx:
 #   refused by a full argon2 queue) and the server's peak RSS (VmHWM); then waits until the logins left in
 #   argon2's queue are worked off. STORM_PASSWORDS=wrong (read by bench/login.lua) sends wrong passwords: the
-#   same argon2id work per login, but no token stored or signed; every login then counts as non-2xx (400).
+#   same argon2id work per login, but no token stored or signed; every login then counts as non-2xx (400). Failed
+#   logins count toward the login throttle (and each is audited): with STORM_PASSWORDS=wrong the servers start
+#   with the throttle's thresholds out of reach, so every attempt is still hashed.
 #   The first storm of a server warms up LOGIN_WARMUP s longer (default 150): C2 compiles a method after
 #   5,000-15,000 calls (tiered thresholds), so at ~70 logins/s the JIT keeps compiling the login path for the
 #   first few minutes of logins, and its compiler threads take the cores from the event loops (first runs after
@@ -79,6 +81,10 @@ seed() {
 }
 
 seed
+if [ "${STORM_PASSWORDS:-}" = wrong ]; then
+  export LANYARD_LOGIN_FREE_FAILURES=1000000000 LANYARD_LOGIN_LOCKOUT_THRESHOLD=1000000001 \
+    LANYARD_LOGIN_ADDRESS_LOCKOUT_THRESHOLD=1000000001
+fi
 machine_line
 echo "# webhook: wrk -t$threads -c$conns -d${duration}s --latency -s bench/tokenreview.lua (after ${warmup}s warm-up);" \
   "storm: + wrk -t1 -c$storm_conns --timeout 60s -s bench/login.lua (${storm_warmup}s joint warm-up, the first storm ${login_warmup}s more); brute: + wrk -t1 -c$brute_conns -s bench/brute.lua;" \
