@@ -94,7 +94,7 @@ public final class UserTokenMinter implements UserTokens {
       s.refreshTokens().createFamily(family, successor(family, refreshToken, now, settings));
     }
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    String accessToken = accessTokens.mint(a.tenantId(), a.client().id(), PrincipalType.USER, a.user().id(), scopes,
+    String accessToken = accessTokens.mint(a.tenantId(), a.client(), PrincipalType.USER, a.user().id(), scopes,
         familyId, now, lifetimes.accessToken(settings)).value();
     List<String> groups = scopes.contains(Scopes.OPENID) && scopes.contains(Scopes.GROUPS)
         ? s.groups().groupNamesOfUser(a.tenantId(), a.user().id()) : List.of();
