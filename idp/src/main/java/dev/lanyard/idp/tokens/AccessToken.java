@@ -17,9 +17,11 @@ import java.util.Set;
  *     clients had one, which are refused
  * @param principalType a user (every user grant) or a robot (client_credentials)
  * @param familyId the refresh family it was issued with, or null: ending the family ends the token
+ * @param sessionId the browser login session it was issued in (authorization code, device code), or null:
+ *     ending the session ends the token
  */
 public record AccessToken(String tenantId, String id, String clientId, String clientUid, PrincipalType principalType,
-    String principalId, Set<String> scopes, String familyId, Instant issuedAt, Instant expiresAt) {
+    String principalId, Set<String> scopes, String familyId, String sessionId, Instant issuedAt, Instant expiresAt) {
   public AccessToken {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(id, "id");

@@ -38,7 +38,7 @@ public final class AccessTokenSeal {
   /** Longer inputs are refused before decoding: a real token is a few hundred characters. */
   static final int MAX_LENGTH = 2_048;
   /** The shortest token {@link #seal} can make: AES-GCM's overhead and the fixed-size fields of an empty claim set. */
-  private static final int MIN_LENGTH = PREFIX.length() + (AesGcm.OVERHEAD + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2 + 2) * 4 / 3;
+  private static final int MIN_LENGTH = PREFIX.length() + (AesGcm.OVERHEAD + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2 + 2 + 2) * 4 / 3;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -109,6 +109,7 @@ public final class AccessTokenSeal {
       out.writeUTF(String.join(" ", t.scopes()));
       out.writeUTF(t.familyId() == null ? "" : t.familyId());
       out.writeUTF(t.clientUid());
+      out.writeUTF(t.sessionId() == null ? "" : t.sessionId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,14 +127,15 @@ public final class AccessTokenSeal {
       String clientId = in.readUTF();
       String scopes = in.readUTF();
       String familyId = in.readUTF();
-      // Absent from tokens sealed before clients had a uid: read as empty.
+      // Absent from tokens sealed before clients had a uid and tokens their session: read as empty.
       String clientUid = in.available() > 0 ? in.readUTF() : "";
+      String sessionId = in.available() > 0 ? in.readUTF() : "";
       Set<String> scopeSet = new LinkedHashSet<>();
       for (String scope : scopes.split(" ")) {
         if (!scope.isEmpty()) scopeSet.add(scope);
       }
       return new AccessToken(tenantId, id, clientId, clientUid, type, principalId, scopeSet,
-          familyId.isEmpty() ? null : familyId, issuedAt, expiresAt);
+          familyId.isEmpty() ? null : familyId, sessionId.isEmpty() ? null : sessionId, issuedAt, expiresAt);
     } catch (IOException e) {
       throw new IllegalStateException("an authenticated access token does not parse", e);
     }
