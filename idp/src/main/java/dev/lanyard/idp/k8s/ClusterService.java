@@ -36,24 +36,44 @@ public final class ClusterService {
     this.clock = clock;
   }
 
-  /** A registered cluster and its webhook credential in clear, which is never available again. */
-  public record Registered(Cluster cluster, String credential) {}
+  /**
+   * A registered cluster and its webhook credential in clear, which is never available again; {@code certificate}
+   * is its TLS client certificate when one was asked for, else null.
+   */
+  public record Registered(Cluster cluster, String credential, IssuedCertificate certificate) {}
 
   /** Registers; fails with IllegalArgumentException (bad name), NotFoundException, AlreadyExistsException. */
   public Future<Registered> register(String tenantId, String name, String description, String actor, String source) {
+    return register(tenantId, name, description, null, null, actor, source);
+  }
+
+  /**
+   * Registers, and when {@code ca} is not null also issues the cluster a TLS client certificate valid for
+   * {@code validity} (see {@link #issueClientCertificate}), in the same transaction: on any failure nothing is
+   * written, so the name stays free for another try. Blocking while a key is generated when {@code ca} is given.
+   */
+  public Future<Registered> register(String tenantId, String name, String description, LocalCertificateAuthority ca,
+      Duration validity, String actor, String source) {
     if (name == null || !NAME.matcher(name).matches()) {
       return Future.failedFuture(new IllegalArgumentException(
           "name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 63"));
     }
     String credential = OpaqueTokenFormat.WEBHOOK.generate();
+    String uid = TimeOrderedIds.next();
+    String subject = ca == null ? null : certificateSubject(tenantId, name, uid);
+    IssuedCertificate certificate = ca == null ? null : ca.issueClientCertificate(subject, validity);
     return storage.transaction(s -> {
       if (s.tenants().find(tenantId).isEmpty()) throw new NotFoundException("no tenant " + tenantId);
-      Cluster cluster = new Cluster(tenantId, name, description, OpaqueTokenFormat.hash(credential), null,
-          clock.instant(), TimeOrderedIds.next());
+      Cluster cluster = new Cluster(tenantId, name, description, OpaqueTokenFormat.hash(credential), subject,
+          clock.instant(), uid);
       s.clusters().create(cluster);
       audit.record(s, new AuditLog.Entry(tenantId, actor, "cluster.create", "cluster:" + name, AuditLog.SUCCESS,
           source, null));
-      return new Registered(cluster, credential);
+      if (certificate != null) {
+        audit.record(s, new AuditLog.Entry(tenantId, actor, "cluster.issue-certificate", "cluster:" + name,
+            AuditLog.SUCCESS, source, null));
+      }
+      return new Registered(cluster, credential, certificate);
     });
   }
 
@@ -111,7 +131,7 @@ public final class ClusterService {
       s.notifyChange(CHANGE_TOPIC, tenantId + "/" + name);
       audit.record(s, new AuditLog.Entry(tenantId, actor, "cluster.rotate-credential", "cluster:" + name,
           AuditLog.SUCCESS, source, null));
-      return new Registered(updated, credential);
+      return new Registered(updated, credential, null);
     });
   }
 }
