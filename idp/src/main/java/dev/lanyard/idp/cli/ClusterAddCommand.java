@@ -6,13 +6,12 @@ import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.k8s.ClusterOnboarding;
 import dev.lanyard.idp.k8s.ClusterService;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tls.ServingCa;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.model.Tenant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +75,7 @@ public final class ClusterAddCommand implements Callable<Integer> {
       ClusterService.Registered registered = clusters.register(tenant, name, description,
           clientCertificate ? ca : null, Duration.ofDays(365), actor, null).await();
       ClusterOnboarding onboarding = new ClusterOnboarding(config.publicUrl(), tenant, name, registered.credential(),
-          ca == null ? null : readCaPem(config), registered.certificate(),
+          ServingCa.pem(ServingCa.file(config)), registered.certificate(),
           clientId != null ? clientId : config.bootstrap().clientId(), ApiServerFlags.usernameClaim(found.settings()));
       output(onboarding);
       return 0;
@@ -107,14 +106,6 @@ public final class ClusterAddCommand implements Callable<Integer> {
   private static LocalCertificateAuthority generatedCa(LanyardConfig config, Clock clock) {
     if (!config.tls().enabled() || !config.tls().certFile().isEmpty()) return null;
     return LocalCertificateAuthority.loadOrCreate(tlsDir(config), clock);
-  }
-
-  private static String readCaPem(LanyardConfig config) {
-    try {
-      return Files.readString(tlsDir(config).resolve(LocalCertificateAuthority.CA_CERT), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Lanyard's CA", e);
-    }
   }
 
   private static Path tlsDir(LanyardConfig config) {
