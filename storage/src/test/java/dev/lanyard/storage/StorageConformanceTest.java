@@ -133,7 +133,8 @@ public abstract class StorageConformanceTest {
 
   static OAuthClient client(String tenantId, String id) {
     return new OAuthClient(tenantId, id, "Client " + id, "$argon2id$secret",
-        List.of("http://localhost:8000", "http://localhost:18000"), Set.of("authorization_code", "refresh_token"), T0);
+        List.of("http://localhost:8000", "http://localhost:18000"), Set.of("authorization_code", "refresh_token"), T0,
+        tenantId + "/" + id + "/uid");
   }
 
   static SigningKey key(String tenantId, String kid, Instant createdAt) {
@@ -453,7 +454,7 @@ public abstract class StorageConformanceTest {
         x.groups().create(group("a", "g1", "dev"));
         x.groups().create(group("b", "g1", "dev"));
         x.clients().create(client("a", "kubectl"));
-        x.clients().create(new OAuthClient("b", "kubectl", "B's", null, List.of(), Set.of(), T1));
+        x.clients().create(new OAuthClient("b", "kubectl", "B's", null, List.of(), Set.of(), T1, "uid-b-kubectl"));
         x.signingKeys().create(key("a", "k1", T0));
         x.signingKeys().create(key("b", "k1", T1));
         x.groups().addMember("a", "g1", "u1");
@@ -735,11 +736,11 @@ public abstract class StorageConformanceTest {
           .mapToObj(i -> "http://127.0.0.1:" + (9000 - i * 7) + "/cb?x=" + i + "&y=%2F" + (i % 2 == 0 ? "é" : ""))
           .toList();
       OAuthClient confidential = new OAuthClient("a", "ci-robot", AWKWARD, "$argon2id$v=19$secret", many,
-          Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "password"), T0);
-      OAuthClient publicClient = new OAuthClient("a", "kubectl", "kubectl", null, List.of(), Set.of(), T1);
+          Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "password"), T0, AWKWARD);
+      OAuthClient publicClient = new OAuthClient("a", "kubectl", "kubectl", null, List.of(), Set.of(), T1, "u2");
       OAuthClient awkward = new OAuthClient("a", "weird", "w",  "h",
           List.of("https://example.com/a,b", "https://example.com/\"q\"", "https://example.com/[1]", "https://x/😀"),
-          Set.of("authorization_code"), T1);
+          Set.of("authorization_code"), T1, "u3");
       tx((StoreSession x) -> {
         x.clients().create(confidential);
         x.clients().create(publicClient);
@@ -775,13 +776,29 @@ public abstract class StorageConformanceTest {
         return null;
       });
       OAuthClient changed = new OAuthClient("a", "c1", "New name", null, List.of("http://localhost:3/z", "http://localhost:1/a"),
-          Set.of("password"), T1);
+          Set.of("password"), T1, "another uid");
       tx((StoreSession x) -> {
         x.clients().update(changed);
         return null;
       });
       assertThat(tx((StoreSession x) -> x.clients().find("a", "c1"))).contains(new OAuthClient("a", "c1", "New name", null,
-          List.of("http://localhost:3/z", "http://localhost:1/a"), Set.of("password"), T0));
+          List.of("http://localhost:3/z", "http://localhost:1/a"), Set.of("password"), T0, "a/c1/uid"));
+    }
+
+    /** The uid tells a client deleted and created again under its id from the one before (V9). */
+    @Test
+    void aClientCreatedAgainHasItsNewUid() {
+      tx((StoreSession x) -> {
+        x.clients().create(client("a", "c1"));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.clients().delete("a", "c1");
+        x.clients().create(new OAuthClient("a", "c1", "Again", null, List.of(), Set.of(), T1, "second uid"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clients().find("a", "c1"))).map(OAuthClient::uid).contains("second uid");
+      assertThat(tx((StoreSession x) -> x.clients().list("a"))).extracting(OAuthClient::uid).containsExactly("second uid");
     }
 
     @Test
@@ -1777,9 +1794,9 @@ public abstract class StorageConformanceTest {
 
     @Test
     void roundTripsEveryFieldAndFindsByCredentialInItsTenantOnly() {
-      Cluster full = new Cluster("a", "prod-" + AWKWARD, AWKWARD, sha256("cred"), "CN=" + AWKWARD, T0);
-      Cluster certOnly = new Cluster("a", "dev", null, null, null, T1);
-      Cluster other = new Cluster("b", "prod", null, sha256("cred-b"), null, T1);
+      Cluster full = new Cluster("a", "prod-" + AWKWARD, AWKWARD, sha256("cred"), "CN=" + AWKWARD, T0, AWKWARD);
+      Cluster certOnly = new Cluster("a", "dev", null, null, null, T1, "u-dev");
+      Cluster other = new Cluster("b", "prod", null, sha256("cred-b"), null, T1, "u-prod");
       tx((StoreSession x) -> {
         x.clusters().create(full);
         x.clusters().create(certOnly);
@@ -1798,15 +1815,15 @@ public abstract class StorageConformanceTest {
     @Test
     void updateReplacesDescriptionCredentialAndSubject() {
       tx((StoreSession x) -> {
-        x.clusters().create(new Cluster("a", "prod", "old", sha256("old"), null, T0));
+        x.clusters().create(new Cluster("a", "prod", "old", sha256("old"), null, T0, "first"));
         return null;
       });
       tx((StoreSession x) -> {
-        x.clusters().update(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T1));
+        x.clusters().update(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T1, "not stored"));
         return null;
       });
       assertThat(tx((StoreSession x) -> x.clusters().find("a", "prod")))
-          .contains(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T0));
+          .contains(new Cluster("a", "prod", "new", sha256("new"), "CN=prod", T0, "first"));
       assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("old")))).isEmpty();
       assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("new")))).isPresent();
     }
@@ -1814,19 +1831,19 @@ public abstract class StorageConformanceTest {
     @Test
     void createTwiceUpdateOrDeleteMissing() {
       tx((StoreSession x) -> {
-        x.clusters().create(new Cluster("a", "prod", null, null, null, T0));
+        x.clusters().create(new Cluster("a", "prod", null, null, null, T0, "u1"));
         return null;
       });
       assertThat(failure(x -> {
-        x.clusters().create(new Cluster("a", "prod", "again", null, null, T0));
+        x.clusters().create(new Cluster("a", "prod", "again", null, null, T0, "u2"));
         return null;
       })).isInstanceOf(AlreadyExistsException.class);
       assertThat(failure(x -> {
-        x.clusters().create(new Cluster("ghost", "prod", null, null, null, T0));
+        x.clusters().create(new Cluster("ghost", "prod", null, null, null, T0, "u3"));
         return null;
       })).isInstanceOf(NotFoundException.class);
       assertThat(failure(x -> {
-        x.clusters().update(new Cluster("b", "prod", null, null, null, T0));
+        x.clusters().update(new Cluster("b", "prod", null, null, null, T0, "u4"));
         return null;
       })).isInstanceOf(NotFoundException.class);
       assertThat(failure(x -> {
@@ -1838,6 +1855,24 @@ public abstract class StorageConformanceTest {
         return null;
       });
       assertThat(tx((StoreSession x) -> x.clusters().list("a"))).isEmpty();
+    }
+
+    /** The uid tells a cluster deleted and registered again under its name from the one before (V9). */
+    @Test
+    void aClusterRegisteredAgainHasItsNewUid() {
+      tx((StoreSession x) -> {
+        x.clusters().create(new Cluster("a", "prod", null, sha256("old"), "CN=old", T0, "first"));
+        return null;
+      });
+      tx((StoreSession x) -> {
+        x.clusters().delete("a", "prod");
+        x.clusters().create(new Cluster("a", "prod", null, sha256("new"), null, T0, "second"));
+        return null;
+      });
+      assertThat(tx((StoreSession x) -> x.clusters().find("a", "prod"))).map(Cluster::uid).contains("second");
+      assertThat(tx((StoreSession x) -> x.clusters().findByCredentialHash("a", sha256("new")))).map(Cluster::uid)
+          .contains("second");
+      assertThat(tx((StoreSession x) -> x.clusters().list("a"))).extracting(Cluster::uid).containsExactly("second");
     }
   }
 
@@ -2234,7 +2269,7 @@ public abstract class StorageConformanceTest {
         x.groups().create(group(t, "g1", "dev"));
         x.robots().setGroups(t, "r1", Set.of("g1"));
         x.tokens().create(token(t, "t1", PrincipalType.ROBOT, "r1", 0));
-        x.clusters().create(new Cluster(t, "prod", null, sha256(t + "cred"), null, T0));
+        x.clusters().create(new Cluster(t, "prod", null, sha256(t + "cred"), null, T0, t + "-prod"));
         x.audit().append(new AuditEvent(t + "-e1", T0, t, "cli", "robot.create", null, "success", null, null));
         return null;
       });
@@ -2320,7 +2355,7 @@ public abstract class StorageConformanceTest {
       tx((StoreSession x) -> {
         OAuthClient c = x.clients().find("a", "c1").orElseThrow();
         x.clients().update(new OAuthClient(c.tenantId(), c.id(), "renamed", c.secretHash(), c.redirectUris(),
-            c.grantTypes(), c.createdAt()));
+            c.grantTypes(), c.createdAt(), c.uid()));
         return null;
       });
       changes.awaitChange(announced);

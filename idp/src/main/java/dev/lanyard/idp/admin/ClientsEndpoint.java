@@ -4,6 +4,7 @@ import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.OAuthClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -112,7 +113,7 @@ final class ClientsEndpoint {
       if (s.clients().find(tenant, id).isPresent()) throw Problem.of(409, "client " + id + " exists in tenant " + tenant);
       OAuthClient c = new OAuthClient(tenant, id, displayName != null ? displayName : id, h,
           redirectUris == null ? List.of() : redirectUris, new LinkedHashSet<>(grants == null ? DEFAULT_GRANTS : grants),
-          clock.instant());
+          clock.instant(), TimeOrderedIds.next());
       s.clients().create(c);
       linkRobot(s, f, c);
       audit.record(s, entry(r, tenant, "client.create", id, new JsonObject().put("type", isPublic ? "public" : "confidential")
@@ -137,7 +138,7 @@ final class ClientsEndpoint {
       checkCombination(f, old.isPublic(), uris, g);
       f.check();
       OAuthClient updated = new OAuthClient(tenant, id, displayName != null ? displayName : old.displayName(),
-          old.secretHash(), uris, new LinkedHashSet<>(g), old.createdAt());
+          old.secretHash(), uris, new LinkedHashSet<>(g), old.createdAt(), old.uid());
       s.clients().update(updated);
       linkRobot(s, f, updated);
       audit.record(s, entry(r, tenant, "client.update", id, f.has("robot")
@@ -158,7 +159,7 @@ final class ClientsEndpoint {
         .compose(hash -> storage.transaction(s -> {
           OAuthClient old = client(s, tenant, id);
           OAuthClient updated = new OAuthClient(tenant, id, old.displayName(), hash, old.redirectUris(),
-              old.grantTypes(), old.createdAt());
+              old.grantTypes(), old.createdAt(), old.uid());
           s.clients().update(updated);
           audit.record(s, entry(r, tenant, "client.rotate-secret", id, null));
           return view(s, updated).put("secret", secret);

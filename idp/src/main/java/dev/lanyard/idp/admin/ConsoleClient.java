@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.OAuthClient;
 import java.time.Clock;
 import java.util.List;
@@ -37,11 +38,12 @@ public final class ConsoleClient {
       Optional<OAuthClient> found = s.clients().find(tenantId, ID);
       if (found.isEmpty()) {
         s.clients().create(new OAuthClient(tenantId, ID, "Lanyard web console", null, redirectUris, grants,
-            clock.instant()));
+            clock.instant(), TimeOrderedIds.next()));
       } else if (!found.get().redirectUris().equals(redirectUris) || !found.get().grantTypes().equals(grants)
           || !found.get().isPublic()) {
         OAuthClient c = found.get();
-        s.clients().update(new OAuthClient(tenantId, ID, c.displayName(), null, redirectUris, grants, c.createdAt()));
+        s.clients().update(new OAuthClient(tenantId, ID, c.displayName(), null, redirectUris, grants, c.createdAt(),
+            c.uid()));
       }
       return null;
     });

@@ -15,7 +15,8 @@ import java.time.Instant;
 /**
  * {@code /tenants/{t}/users/{id}/sessions}: a user's live browser login sessions (the single sign-on of the login
  * page), and {@code DELETE .../sessions/{sid}} to end one. Ending a session also revokes the refresh-token families
- * that signed in through it, so kubelogin on that machine must log in again at its next refresh.
+ * that signed in through it, so kubelogin on that machine must log in again at its next refresh, and ends the
+ * access tokens issued in it (they name their session, see {@link dev.lanyard.idp.tokens.AccessTokens#isLive}).
  */
 final class LoginSessionsEndpoint {
   private final Storage storage;

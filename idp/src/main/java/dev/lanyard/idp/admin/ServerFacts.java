@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param version the Lanyard version
  * @param startedAt when this process started
  * @param publicUrl the public base URL, no trailing slash
- * @param caPem the generated CA certificate (PEM) clients must trust, or null when a configured certificate is used
+ * @param caPem the CA certificate (PEM) clients must trust: the generated one, or {@code tls.caFile} with a
+ *     configured certificate; null when a public CA signed it (see {@link dev.lanyard.idp.tls.ServingCa})
  * @param adminTenant the tenant holding the first administrator, where the console signs in by default
  */
 public record ServerFacts(String version, Instant startedAt, String publicUrl, String caPem, String adminTenant) {

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.config.DurationText;
+import dev.lanyard.idp.k8s.ClusterBindings;
 import dev.lanyard.idp.tokens.TokenService;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
@@ -63,13 +64,15 @@ final class TokensEndpoint {
     String description = f.optional("description", null, null);
     f.check();
     Duration asked = ttl;
+    List<String> names = clusters == null ? List.of() : clusters;
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
       return user != null ? userId(s, tenant, user) : robotId(s, tenant, robot);
     }).compose(principalId -> tokens.mint(new TokenService.MintRequest(tenant, TokenKind.KUBERNETES,
-            user != null ? PrincipalType.USER : PrincipalType.ROBOT, principalId, asked,
-            clusters == null ? List.of() : clusters, description), r.actor(), r.source()))
-        .map(minted -> Views.token(minted.token(), clock.instant()).put("token", minted.secret()));
+            user != null ? PrincipalType.USER : PrincipalType.ROBOT, principalId, asked, names, description),
+            r.actor(), r.source()))
+        .map(minted -> Views.token(minted.token(), clock.instant(),
+            ClusterBindings.of(minted.token().clusters(), names)).put("token", minted.secret()));
   }
 
   /** A user by id or username; 404 when neither matches. */
@@ -98,12 +101,13 @@ final class TokensEndpoint {
       UsersEndpoint.requireTenant(s, tenant);
       PrincipalType type = user != null ? PrincipalType.USER : robot != null ? PrincipalType.ROBOT : null;
       String id = user != null ? userId(s, tenant, user) : robot != null ? robotId(s, tenant, robot) : null;
+      ClusterBindings clusters = ClusterBindings.of(s, tenant);
       if (type == null && !inactive) {
         return page.envelope(s.tokens().list(tenant, null, null, null, false, now, page.offset(), page.limit()),
-            s.tokens().countActive(tenant, now), t -> Views.token(t, now));
+            s.tokens().countActive(tenant, now), t -> Views.token(t, now, clusters));
       }
       List<OpaqueToken> all = s.tokens().list(tenant, null, type, id, inactive, now, 0, Integer.MAX_VALUE);
-      return page.slice(all, t -> Views.token(t, now));
+      return page.slice(all, t -> Views.token(t, now, clusters));
     });
   }
 
@@ -111,7 +115,7 @@ final class TokensEndpoint {
     String tenant = r.tenant();
     String id = r.path("id");
     return storage.transaction(s -> Views.token(AdminRequest.found(s.tokens().find(tenant, id),
-        "token " + id + " in tenant " + tenant), clock.instant()));
+        "token " + id + " in tenant " + tenant), clock.instant(), ClusterBindings.of(s, tenant)));
   }
 
   private Future<Object> revoke(AdminRequest r) {

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.config.DurationText;
+import dev.lanyard.idp.k8s.ClusterBindings;
 import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.AuditEvent;
 import dev.lanyard.storage.model.Cluster;
@@ -74,10 +75,11 @@ final class Views {
     return robot(r).put("groups", new JsonArray(groups));
   }
 
-  static JsonObject token(OpaqueToken t, Instant now) {
+  /** @param clusters names the clusters the token is bound to (it stores their uids) */
+  static JsonObject token(OpaqueToken t, Instant now, ClusterBindings clusters) {
     return new JsonObject().put("id", t.id()).put("kind", t.kind().name().toLowerCase())
         .put(t.principalType().name().toLowerCase(), t.principalId())
-        .put("description", t.description()).put("clusters", new JsonArray(t.clusters()))
+        .put("description", t.description()).put("clusters", new JsonArray(clusters.names(t.clusters())))
         .put("createdAt", time(t.createdAt())).put("expiresAt", time(t.expiresAt()))
         .put("revokedAt", time(t.revokedAt())).put("lastUsedAt", time(t.lastUsedAt()))
         .put("createdBy", t.createdBy()).put("active", t.isActiveAt(now));

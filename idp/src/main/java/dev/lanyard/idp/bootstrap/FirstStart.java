@@ -4,6 +4,7 @@ import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.AdminRole;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.SigningKey;
@@ -61,7 +62,7 @@ public final class FirstStart {
       // The first administrator manages every tenant: it mints the first admin token (login or admin-token).
       s.adminRoles().grant(new AdminRole(bootstrap.tenant(), adminId, AdminRole.GLOBAL));
       s.clients().create(new OAuthClient(bootstrap.tenant(), bootstrap.clientId(), "Kubernetes (kubelogin)", null,
-          bootstrap.redirectUris(), KUBELOGIN_GRANTS, now));
+          bootstrap.redirectUris(), KUBELOGIN_GRANTS, now, TimeOrderedIds.next()));
       return true;
     });
     if (!created) return Optional.empty();

@@ -5,15 +5,13 @@ import dev.lanyard.idp.bootstrap.ApiServerFlags;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.k8s.ClusterOnboarding;
 import dev.lanyard.idp.k8s.ClusterService;
-import dev.lanyard.idp.tls.IssuedCertificate;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tls.ServingCa;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.model.Tenant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,16 +65,17 @@ public final class ClusterAddCommand implements Callable<Integer> {
       Tenant found = lanyard.storage.transactionBlocking(s -> s.tenants().find(tenant))
           .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenant));
       LocalCertificateAuthority ca = generatedCa(config, clock);
-      ClusterService clusters = new ClusterService(lanyard.storage, new AuditLog(clock), clock);
-      String credential = clusters.register(tenant, name, description, actor, null).await().credential();
-      IssuedCertificate certificate = null;
-      if (clientCertificate) {
-        if (ca == null) throw new IllegalArgumentException("--client-certificate needs Lanyard's generated CA");
-        certificate = clusters.issueClientCertificate(tenant, name, ca, Duration.ofDays(365), actor, null)
-            .await().certificate();
+      // Refused before anything is written: a registered cluster whose credential was never shown is of no use,
+      // and it would hold the name against a second try.
+      if (clientCertificate && ca == null) {
+        throw new IllegalArgumentException("--client-certificate needs Lanyard's generated CA: with tls.certFile"
+            + " set, Lanyard does not verify client certificates; the webhook credential alone authenticates");
       }
-      ClusterOnboarding onboarding = new ClusterOnboarding(config.publicUrl(), tenant, name, credential,
-          ca == null ? null : readCaPem(config), certificate,
+      ClusterService clusters = new ClusterService(lanyard.storage, new AuditLog(clock), clock);
+      ClusterService.Registered registered = clusters.register(tenant, name, description,
+          clientCertificate ? ca : null, Duration.ofDays(365), actor, null).await();
+      ClusterOnboarding onboarding = new ClusterOnboarding(config.publicUrl(), tenant, name, registered.credential(),
+          ServingCa.pem(ServingCa.file(config)), registered.certificate(),
           clientId != null ? clientId : config.bootstrap().clientId(), ApiServerFlags.usernameClaim(found.settings()));
       output(onboarding);
       return 0;
@@ -107,14 +106,6 @@ public final class ClusterAddCommand implements Callable<Integer> {
   private static LocalCertificateAuthority generatedCa(LanyardConfig config, Clock clock) {
     if (!config.tls().enabled() || !config.tls().certFile().isEmpty()) return null;
     return LocalCertificateAuthority.loadOrCreate(tlsDir(config), clock);
-  }
-
-  private static String readCaPem(LanyardConfig config) {
-    try {
-      return Files.readString(tlsDir(config).resolve(LocalCertificateAuthority.CA_CERT), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Lanyard's CA", e);
-    }
   }
 
   private static Path tlsDir(LanyardConfig config) {

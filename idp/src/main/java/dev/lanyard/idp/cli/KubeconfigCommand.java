@@ -3,7 +3,7 @@ package dev.lanyard.idp.cli;
 import dev.lanyard.idp.config.LanyardConfig;
 import dev.lanyard.idp.k8s.DeveloperKubeconfig;
 import dev.lanyard.idp.tenants.TenantIds;
-import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tls.ServingCa;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,8 @@ public final class KubeconfigCommand implements Callable<Integer> {
   boolean deviceCode;
 
   @Option(names = "--issuer-ca", paramLabel = "FILE",
-      description = "CA of Lanyard's serving certificate (default: the generated one in the data directory, if any).")
+      description = "CA of Lanyard's serving certificate (default: tls.caFile, else the generated one in the data "
+          + "directory, if any).")
   Path issuerCa;
 
   @Override
@@ -72,10 +73,10 @@ public final class KubeconfigCommand implements Callable<Integer> {
 
   private String issuerCaPem(LanyardConfig config) {
     if (issuerCa != null) return readPem(issuerCa);
-    if (!config.tls().enabled() || !config.tls().certFile().isEmpty()) return null;
-    Path generated = config.dataPath().resolve("tls").resolve(LocalCertificateAuthority.CA_CERT);
-    if (Files.isRegularFile(generated)) return readPem(generated);
-    System.err.println("lanyard: note: no generated CA at " + generated + " yet (start Lanyard once, or pass "
+    Path file = ServingCa.file(config);
+    if (file == null) return null;
+    if (!config.tls().caFile().isEmpty() || Files.isRegularFile(file)) return ServingCa.pem(file);
+    System.err.println("lanyard: note: no generated CA at " + file + " yet (start Lanyard once, or pass "
         + "--issuer-ca); kubelogin will then trust only the system's CAs");
     return null;
   }

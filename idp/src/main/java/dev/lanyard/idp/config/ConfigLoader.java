@@ -99,6 +99,10 @@ public final class ConfigLoader {
     if (c.tls().certFile().isEmpty() != c.tls().keyFile().isEmpty()) {
       problems.add("tls.certFile and tls.keyFile: give both or neither");
     }
+    if (!c.tls().caFile().isEmpty() && c.tls().enabled() && c.tls().certFile().isEmpty()) {
+      problems.add("tls.caFile: only with tls.certFile (or tls.enabled false behind a proxy); the generated"
+          + " certificate's CA is {dataDir}/tls/ca.pem");
+    }
     String dbUrl = c.database().url();
     if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
       problems.add("database.url: only jdbc:postgresql: and jdbc:h2: URLs are supported");

@@ -15,7 +15,7 @@ public record LanyardConfig(
   public LanyardConfig {
     dataDir = orDefault(dataDir, "./data");
     server = server != null ? server : new Server(null, null, null, null, null, null);
-    tls = tls != null ? tls : new Tls(null, null, null);
+    tls = tls != null ? tls : new Tls(null, null, null, null);
     database = database != null ? database : new Database(null, null, null, null);
     tokens = tokens != null ? tokens : new Tokens(null, null, null, null, null, null);
     keys = keys != null ? keys : new Keys(null, null, null);
@@ -61,11 +61,16 @@ public record LanyardConfig(
   }
 
   /** HTTPS. Without certFile/keyFile, a local CA and serving certificate are generated in {dataDir}/tls. */
-  public record Tls(Boolean enabled, String certFile, String keyFile) {
+  /**
+   * @param caFile the CA bundle (PEM) that signed {@code certFile}, which onboarding outputs hand to the API
+   *     server; empty when a public CA signed it (or Lanyard generates its certificate, with its own CA)
+   */
+  public record Tls(Boolean enabled, String certFile, String keyFile, String caFile) {
     public Tls {
       enabled = orDefault(enabled, true);
       certFile = orDefault(certFile, "");
       keyFile = orDefault(keyFile, "");
+      caFile = orDefault(caFile, "");
     }
   }
 

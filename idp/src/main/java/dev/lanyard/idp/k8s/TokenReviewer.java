@@ -116,7 +116,8 @@ final class TokenReviewer {
     if (t.kind() != TokenKind.KUBERNETES) return "not a Kubernetes token";
     if (t.revokedAt() != null) return "revoked";
     if (!now.isBefore(t.expiresAt())) return "expired";
-    if (!t.clusters().isEmpty() && !t.clusters().contains(caller.id())) return "not valid on cluster " + caller.id();
+    // Bound by uid: a token of a deleted cluster does not count for one registered later under its name.
+    if (!t.clusters().isEmpty() && !t.clusters().contains(caller.uid())) return "not valid on cluster " + caller.id();
     return null;
   }
 

@@ -90,8 +90,8 @@ public final class ClientCredentialsGrant implements Grant {
         OAuthError.unauthorizedClient("the client's robot is disabled").exception());
     Instant now = clock.instant();
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    AccessTokens.Minted minted = accessTokens.mint(tenantId, client.id(), PrincipalType.ROBOT, robot.id(), scopes, null,
-        now, lifetimes.accessToken(settings));
+    AccessTokens.Minted minted = accessTokens.mint(tenantId, client, PrincipalType.ROBOT, robot.id(), scopes, null,
+        null, now, lifetimes.accessToken(settings));
     List<String> groups = scopes.contains(Scopes.OPENID) ? s.robots().groupNames(tenantId, robot.id()) : List.of();
     audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.client_credentials",
         "robot:" + robot.id(), AuditLog.SUCCESS, source, new JsonObject().put("accessToken", minted.token().id())

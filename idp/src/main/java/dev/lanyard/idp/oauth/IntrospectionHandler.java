@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.k8s.ClusterBindings;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.AccessToken;
 import dev.lanyard.idp.tokens.AccessTokenSeal;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -110,7 +112,12 @@ public final class IntrospectionHandler {
           .put("iat", t.createdAt().getEpochSecond())
           .put("iss", publicUrl + "/t/" + tenantId)
           .put("jti", t.id());
-      if (!t.clusters().isEmpty()) answer.put("aud", new JsonArray(t.clusters()));
+      if (!t.clusters().isEmpty()) {
+        // Bound only to clusters deleted since: valid nowhere.
+        List<String> clusters = ClusterBindings.of(s, tenantId).live(t.clusters());
+        if (clusters.isEmpty()) return inactive();
+        answer.put("aud", new JsonArray(clusters));
+      }
       return answer;
     });
   }

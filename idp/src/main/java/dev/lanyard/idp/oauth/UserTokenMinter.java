@@ -21,9 +21,10 @@ import java.util.Set;
 
 /**
  * The {@link UserTokens} of this build. Every user grant answers with a sealed access token (the tenant's access
- * token lifetime; nothing stored, see {@link AccessTokens}), an ID token when {@code openid} was granted (with the
- * user's current groups and the access token's {@code at_hash}), and a refresh token that starts a new rotation
- * family when {@code offline_access} was granted and the client may use the refresh_token grant.
+ * token lifetime; nothing stored, see {@link AccessTokens}; bound to the login session it came from, if any), an
+ * ID token when {@code openid} was granted (with the user's current groups and the access token's
+ * {@code at_hash}), and a refresh token that starts a new rotation family when {@code offline_access} was granted
+ * and the client may use the refresh_token grant.
  *
  * <p>The storage part ({@link #mint}: the refresh family, the groups) runs inside a transaction, so a grant that
  * has its own (the refresh grant's rotation) mints in that same one; signing ({@link #respond}) happens after the
@@ -94,8 +95,11 @@ public final class UserTokenMinter implements UserTokens {
       s.refreshTokens().createFamily(family, successor(family, refreshToken, now, settings));
     }
     long expiresIn = lifetimes.accessToken(settings).toSeconds();
-    String accessToken = accessTokens.mint(a.tenantId(), a.client().id(), PrincipalType.USER, a.user().id(), scopes,
-        familyId, now, lifetimes.accessToken(settings)).value();
+    // A login's token ends with its session; a refreshed one lives with its family instead, which may outlast the
+    // session (offline_access).
+    String sessionId = continued == null ? a.sessionId() : null;
+    String accessToken = accessTokens.mint(a.tenantId(), a.client(), PrincipalType.USER, a.user().id(), scopes,
+        familyId, sessionId, now, lifetimes.accessToken(settings)).value();
     List<String> groups = scopes.contains(Scopes.OPENID) && scopes.contains(Scopes.GROUPS)
         ? s.groups().groupNamesOfUser(a.tenantId(), a.user().id()) : List.of();
     UserAuthorization granted = new UserAuthorization(a.tenantId(), a.client(), a.user(), scopes, a.authTime(),

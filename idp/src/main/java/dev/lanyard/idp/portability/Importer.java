@@ -6,6 +6,7 @@ import dev.lanyard.idp.k8s.ReviewInvalidation;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.Storage;
+import dev.lanyard.storage.TimeOrderedIds;
 import dev.lanyard.storage.model.Group;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.PrincipalType;
@@ -281,7 +282,10 @@ public final class Importer {
     Set<String> grants = c.grants() != null ? Set.copyOf(c.grants())
         : current.map(OAuthClient::grantTypes).orElse(Set.of("authorization_code", "refresh_token"));
     Instant createdAt = current.map(OAuthClient::createdAt).orElse(clock.instant());
-    OAuthClient client = new OAuthClient(tenantId, c.id(), displayName, secretHash, redirectUris, grants, createdAt);
+    // An update keeps the client's uid: what was issued to it stays issued to it.
+    String uid = current.map(OAuthClient::uid).orElseGet(TimeOrderedIds::next);
+    OAuthClient client = new OAuthClient(tenantId, c.id(), displayName, secretHash, redirectUris, grants, createdAt,
+        uid);
     if (current.isEmpty()) {
       s.clients().create(client);
       n.clientsCreated++;

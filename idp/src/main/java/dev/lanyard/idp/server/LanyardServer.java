@@ -52,6 +52,7 @@ import dev.lanyard.idp.oauth.TokenHandler;
 import dev.lanyard.idp.tenants.TenantProvisioner;
 import dev.lanyard.idp.tls.HandshakeWarmup;
 import dev.lanyard.idp.tls.LocalCertificateAuthority;
+import dev.lanyard.idp.tls.ServingCa;
 import dev.lanyard.idp.tls.ServingKeyManager;
 import dev.lanyard.idp.tls.TlsFiles;
 import dev.lanyard.idp.tokens.IdTokenIssuer;
@@ -188,7 +189,8 @@ public final class LanyardServer implements AutoCloseable {
           new Argon2Params(pw.memoryKib(), pw.iterations(), pw.parallelism()), pw.maxConcurrent(), pw.maxQueued());
       TenantProvisioner provisioner = new TenantProvisioner(keyFactory, config.keys().rsaBits(), clock);
 
-      Path caFile = null;
+      // The generated CA, or the configured one (tls.caFile): what onboarding outputs tell clients to trust.
+      Path caFile = ServingCa.file(config);
       HttpServerOptions httpOptions = new HttpServerOptions()
           .setMaxFormAttributeSize(8_192)
           .setIdleTimeout(120)
@@ -198,12 +200,12 @@ public final class LanyardServer implements AutoCloseable {
           .setPerMessageWebSocketCompressionSupported(false);
       if (config.tls().enabled()) {
         ServingTls tls = servingTls.join();
-        caFile = tls.caFile();
         httpOptions.setSsl(true).setKeyCertOptions(tls.keyCert()).setUseAlpn(true);
-        if (caFile != null) {
+        if (tls.caFile() != null) {
           // Clusters may call the webhook with a client certificate from our CA. REQUEST, not REQUIRE: browsers
           // and clients without one connect as before.
-          httpOptions.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+          httpOptions.setClientAuth(ClientAuth.REQUEST)
+              .setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile().toString()));
         }
         if (openSsl.join()) {
           // BoringSSL from netty-tcnative: cheaper handshakes and records than the JDK's SSLEngine.
@@ -211,6 +213,7 @@ public final class LanyardServer implements AutoCloseable {
         }
       }
 
+      String caPem = ServingCa.pem(caFile); // after servingTls made the generated one
       int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
       String publicUrl = config.publicUrl(listenPort);
       timer.mark("keys+tls");
@@ -273,7 +276,7 @@ public final class LanyardServer implements AutoCloseable {
           provisioner, new dev.lanyard.idp.keys.KeyRotation(keyFactory, config.keys().rsaBits(), config.keys().jwksMaxAge(),
               DOCUMENT_REFRESH, TokenLifetimes.MAX_ID_TOKEN, clock), tokenService, clusterService, audit,
           repeatedFailures, clock,
-          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, readCa(caFile), config.bootstrap().tenant()),
+          activity, new ServerFacts(ServerFacts.VERSION, startedAt, publicUrl, caPem, config.bootstrap().tenant()),
           loginSettings.sessionIdleTimeout(), passwords))::mount);
       Routes routes = new Routes(config.tls().enabled(), List.of(webhook.direct()), endpoints, pages);
 
@@ -324,16 +327,6 @@ public final class LanyardServer implements AutoCloseable {
     }
   }
 
-  /** The CA certificate's PEM text, or null without one. */
-  private static String readCa(Path caFile) {
-    if (caFile == null) return null;
-    try {
-      return Files.readString(caFile, java.nio.charset.StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the CA certificate " + caFile + ": " + e.getMessage(), e);
-    }
-  }
-
   public int port() {
     return port;
   }
@@ -342,7 +335,7 @@ public final class LanyardServer implements AutoCloseable {
     return publicUrl;
   }
 
-  /** The generated CA certificate, or null when TLS is off or a configured certificate is used. */
+  /** The CA certificate clients must trust (see {@link ServingCa}): generated, or tls.caFile; else null. */
   public Path caFile() {
     return caFile;
   }

@@ -12,15 +12,21 @@ import java.util.Set;
  *
  * @param id the token's id (introspection's {@code jti}; what a revocation records)
  * @param clientId the client it was issued to
+ * @param clientUid that client's {@link dev.lanyard.storage.model.OAuthClient#uid uid}: a client deleted and
+ *     created again under the same id has another, and the token is not its; empty in tokens sealed before
+ *     clients had one, which are refused
  * @param principalType a user (every user grant) or a robot (client_credentials)
  * @param familyId the refresh family it was issued with, or null: ending the family ends the token
+ * @param sessionId the browser login session it was issued in (authorization code, device code), or null:
+ *     ending the session ends the token
  */
-public record AccessToken(String tenantId, String id, String clientId, PrincipalType principalType,
-    String principalId, Set<String> scopes, String familyId, Instant issuedAt, Instant expiresAt) {
+public record AccessToken(String tenantId, String id, String clientId, String clientUid, PrincipalType principalType,
+    String principalId, Set<String> scopes, String familyId, String sessionId, Instant issuedAt, Instant expiresAt) {
   public AccessToken {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(clientUid, "clientUid");
     Objects.requireNonNull(principalType, "principalType");
     Objects.requireNonNull(principalId, "principalId");
     scopes = Set.copyOf(scopes);

@@ -27,7 +27,8 @@ import java.util.Set;
  * §1.4 lets it be: they learn its meaning through introspection (RFC 7662). The key is derived from the master
  * key, so every Lanyard process sharing the master key opens every other's tokens. A random 96-bit nonce per
  * token keeps one key within NIST SP 800-38D's 2^32 messages for centuries of logins at bench rates; the version
- * byte leaves room for another key or layout later.
+ * byte leaves room for another key or layout later. Fields added since the first layout are appended, and read as
+ * empty from a token sealed before them.
  *
  * <p>Thread-safe, as {@link AesGcm} is.
  */
@@ -37,7 +38,7 @@ public final class AccessTokenSeal {
   /** Longer inputs are refused before decoding: a real token is a few hundred characters. */
   static final int MAX_LENGTH = 2_048;
   /** The shortest token {@link #seal} can make: AES-GCM's overhead and the fixed-size fields of an empty claim set. */
-  private static final int MIN_LENGTH = PREFIX.length() + (AesGcm.OVERHEAD + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2) * 4 / 3;
+  private static final int MIN_LENGTH = PREFIX.length() + (AesGcm.OVERHEAD + 2 + 8 + 8 + 1 + 2 + 2 + 2 + 2 + 2 + 2) * 4 / 3;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -107,6 +108,8 @@ public final class AccessTokenSeal {
       out.writeUTF(t.clientId());
       out.writeUTF(String.join(" ", t.scopes()));
       out.writeUTF(t.familyId() == null ? "" : t.familyId());
+      out.writeUTF(t.clientUid());
+      out.writeUTF(t.sessionId() == null ? "" : t.sessionId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -124,12 +127,15 @@ public final class AccessTokenSeal {
       String clientId = in.readUTF();
       String scopes = in.readUTF();
       String familyId = in.readUTF();
+      // Absent from tokens sealed before clients had a uid and tokens their session: read as empty.
+      String clientUid = in.available() > 0 ? in.readUTF() : "";
+      String sessionId = in.available() > 0 ? in.readUTF() : "";
       Set<String> scopeSet = new LinkedHashSet<>();
       for (String scope : scopes.split(" ")) {
         if (!scope.isEmpty()) scopeSet.add(scope);
       }
-      return new AccessToken(tenantId, id, clientId, type, principalId, scopeSet,
-          familyId.isEmpty() ? null : familyId, issuedAt, expiresAt);
+      return new AccessToken(tenantId, id, clientId, clientUid, type, principalId, scopeSet,
+          familyId.isEmpty() ? null : familyId, sessionId.isEmpty() ? null : sessionId, issuedAt, expiresAt);
     } catch (IOException e) {
       throw new IllegalStateException("an authenticated access token does not parse", e);
     }

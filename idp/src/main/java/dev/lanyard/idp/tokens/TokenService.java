@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -49,7 +50,8 @@ public final class TokenService {
 
   /**
    * What to mint. {@code ttl} null: the default ({@link #ADMIN_DEFAULT_TTL} for admin tokens, else the tenant's),
-   * within the maximum; {@code clusters} empty: every cluster.
+   * within the maximum; {@code clusters} (names) empty: every cluster. The token is bound to these clusters as they
+   * are now: its {@link OpaqueToken#clusters} are their uids, in the same order.
    */
   public record MintRequest(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
       Duration ttl, List<String> clusters, String description) {}
@@ -66,15 +68,16 @@ public final class TokenService {
           .orElseThrow(() -> new NotFoundException("no tenant " + request.tenantId()));
       Duration ttl = ttl(tenant.settings(), request.kind(), request.ttl());
       checkPrincipal(s, request);
+      List<String> clusterUids = new ArrayList<>();
       for (String cluster : request.clusters()) {
-        if (s.clusters().find(request.tenantId(), cluster).isEmpty()) {
-          throw new NotFoundException("no cluster " + cluster + " in tenant " + request.tenantId());
-        }
+        clusterUids.add(s.clusters().find(request.tenantId(), cluster)
+            .orElseThrow(() -> new NotFoundException("no cluster " + cluster + " in tenant " + request.tenantId()))
+            .uid());
       }
       Instant now = clock.instant();
       OpaqueToken token = new OpaqueToken(request.tenantId(), TimeOrderedIds.next(),
           OpaqueTokenFormat.hash(secret), request.kind(), request.principalType(), request.principalId(),
-          request.description(), request.clusters(), now, now.plus(ttl), null, null, actor);
+          request.description(), clusterUids, now, now.plus(ttl), null, null, actor);
       s.tokens().create(token);
       audit.record(s, new AuditLog.Entry(request.tenantId(), actor, "token.create", "token:" + token.id(),
           AuditLog.SUCCESS, source, new JsonObject().put("kind", request.kind().name())

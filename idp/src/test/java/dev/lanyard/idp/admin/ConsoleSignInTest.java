@@ -90,7 +90,12 @@ class ConsoleSignInTest {
    */
   static JsonObject authorizationCode(TestLanyard lanyard, String clientId, String redirectUri, String scope,
       String username, String password) throws Exception {
-    BrowserClient browser = new BrowserClient(lanyard);
+    return authorizationCode(new BrowserClient(lanyard), lanyard, clientId, redirectUri, scope, username, password);
+  }
+
+  /** As above, in {@code browser}, which keeps the login session's cookie. */
+  static JsonObject authorizationCode(BrowserClient browser, TestLanyard lanyard, String clientId, String redirectUri,
+      String scope, String username, String password) throws Exception {
     Pkce pkce = Pkce.create();
     HttpResponse<String> first = browser.get(authorizePath("default", request(clientId, pkce, redirectUri, scope)));
     assertThat(first.statusCode()).isEqualTo(302);

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lanyard cluster add}: the generated files parse, say the right things, and work as-is. */
-class ClusterAddCommandTest {
+public class ClusterAddCommandTest {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   @TempDir
@@ -181,7 +181,37 @@ class ClusterAddCommandTest {
         "--out-dir", dir.resolve("o2").toString())).isEqualTo(1);
   }
 
-  static JsonObject review(SSLContext tls, String server, String bearer, String token) throws Exception {
+  @Test
+  void clientCertificateWithAnOperatorsCertificateFailsBeforeWritingAnything() throws Exception {
+    Path data = dir.resolve("data");
+    TestLanyard.start(data).close();
+    // Lanyard now serves an operator's certificate: it verifies no client certificates, so it issues none.
+    dev.lanyard.idp.tls.TlsFiles operator = dev.lanyard.idp.tls.LocalCertificateAuthority.ensure(
+        dir.resolve("operator-pki"), List.of("localhost"), java.time.Clock.systemUTC());
+    Path config = dir.resolve("lanyard.yaml");
+    Files.writeString(config, "tls:\n  certFile: " + operator.serverCert() + "\n  keyFile: " + operator.serverKey()
+        + "\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(Main.run(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), "cluster",
+        "add", "--tenant", "default", "prod", "--client-certificate", "--config", config.toString(),
+        "--data-dir", data.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("--client-certificate needs Lanyard's generated CA")
+        .doesNotContain("Exception");
+    try (TestLanyard lanyard = TestLanyard.start(data)) {
+      List<dev.lanyard.storage.model.Cluster> clusters = lanyard.server().storage()
+          .transactionBlocking(s -> s.clusters().list("default"));
+      long created = lanyard.server().storage().transactionBlocking(s -> s.audit().count(
+          new dev.lanyard.storage.model.AuditQuery("default", null, "cluster.create", null, null)));
+      assertThat(clusters).isEmpty();
+      assertThat(created).isZero();
+    }
+    // The name is still free: the same command without the certificate registers the cluster.
+    String printed = capture(() -> assertThat(Main.run("cluster", "add", "--tenant", "default", "prod",
+        "--config", config.toString(), "--data-dir", data.toString())).isZero());
+    assertThat(printed).contains("Registered cluster 'prod'").contains("token: lyw_");
+  }
+
+  public static JsonObject review(SSLContext tls, String server, String bearer, String token) throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
     String body = new JsonObject().put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenReview")
         .put("spec", new JsonObject().put("token", token)).encode();
@@ -195,7 +225,7 @@ class ClusterAddCommandTest {
   }
 
   /** Trusts the base64 CA PEM; presents the base64 certificate and key when given, as a kubeconfig would. */
-  static SSLContext sslContext(String caData, String certData, String keyData) throws Exception {
+  public static SSLContext sslContext(String caData, String certData, String keyData) throws Exception {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
@@ -219,7 +249,7 @@ class ClusterAddCommandTest {
     return ctx;
   }
 
-  static String capture(Runnable action) {
+  public static String capture(Runnable action) {
     PrintStream original = System.out;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));

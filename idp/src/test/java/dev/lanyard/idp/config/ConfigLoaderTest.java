@@ -96,6 +96,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("tls.caFile (LANYARD_TLS_CA_FILE): with a configured certificate or TLS off, never with the generated one")
+  void tlsCaFile() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).tls().caFile()).isEmpty();
+    assertThat(ConfigLoader.load(null, Map.of("LANYARD_TLS_CA_FILE", "/pki/ca.pem"), Map.of("tls.certFile",
+        "/pki/server.pem", "tls.keyFile", "/pki/server-key.pem")).tls().caFile()).isEqualTo("/pki/ca.pem");
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("tls.enabled", "false", "tls.caFile", "/proxy/ca.pem"))
+        .tls().caFile()).isEqualTo("/proxy/ca.pem");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("tls.caFile", "/pki/ca.pem")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessageContaining("tls.caFile");
+  }
+
+  @Test
   void publicUrlDefaultsToLocalhostAndLosesTrailingSlash() {
     assertThat(ConfigLoader.load(null, Map.of(), Map.of()).publicUrl()).isEqualTo("https://localhost:8443");
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.publicUrl", "https://idp.example/")).publicUrl())

@@ -62,7 +62,8 @@ class ClientCertificateWebhookTest {
     ClusterService.Certified certified = clusters.issueClientCertificate("default", "prod", ca, Duration.ofDays(1),
         "test", null).await();
     certificate = certified.certificate();
-    assertThat(certified.cluster().certificateSubject()).isEqualTo(ClusterService.certificateSubject("default", "prod"));
+    assertThat(certified.cluster().certificateSubject())
+        .isEqualTo(ClusterService.certificateSubject("default", "prod", certified.cluster().uid()));
     userId = lanyard.server().storage().transactionBlocking(s -> s.users().findByUsername("default", "admin"))
         .orElseThrow().id();
   }
@@ -124,8 +125,7 @@ class ClientCertificateWebhookTest {
   @DisplayName("a certificate from another CA with the cluster's CN is refused (401)")
   void foreignCaRefused() throws Exception {
     LocalCertificateAuthority foreign = LocalCertificateAuthority.loadOrCreate(dir.resolve("foreign"), Clock.systemUTC());
-    IssuedCertificate forged = foreign.issueClientCertificate(ClusterService.certificateSubject("default", "prod"),
-        Duration.ofDays(1));
+    IssuedCertificate forged = foreign.issueClientCertificate(subject("prod"), Duration.ofDays(1));
     // An ordinary client sends no certificate the server's CA list does not name: 401.
     HttpResponse<String> res = review(withCertificate(forged, false), "default", null, token());
     assertThat(res.statusCode()).isEqualTo(401);
@@ -141,13 +141,25 @@ class ClientCertificateWebhookTest {
   @Test
   @DisplayName("a certificate of the Lanyard CA whose CN is no cluster's is refused (401)")
   void unknownSubject() throws Exception {
-    IssuedCertificate stranger = ca.issueClientCertificate("lanyard-webhook:default:bearer-only", Duration.ofDays(1));
+    IssuedCertificate stranger = ca.issueClientCertificate(subject("bearer-only"), Duration.ofDays(1));
     HttpResponse<String> res = review(withCertificate(stranger, false), "default", null, token());
     assertThat(res.statusCode()).isEqualTo(401);
   }
 
+  /** The subject Lanyard would give cluster {@code name} of tenant default. */
+  static String subject(String name) {
+    String uid = lanyard.server().storage().transactionBlocking(s -> s.clusters().find("default", name))
+        .orElseThrow().uid();
+    return ClusterService.certificateSubject("default", name, uid);
+  }
+
   /** An SSL context presenting {@code cert} and trusting only the Lanyard CA. */
   static SSLContext withCertificate(IssuedCertificate cert, boolean alwaysSend) throws Exception {
+    return withCertificate(cert, alwaysSend, lanyard.server().caFile());
+  }
+
+  /** An SSL context presenting {@code cert} and trusting only the CA in {@code caFile}. */
+  static SSLContext withCertificate(IssuedCertificate cert, boolean alwaysSend, Path caFile) throws Exception {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     X509Certificate x509 = (X509Certificate) cf.generateCertificate(
         new ByteArrayInputStream(cert.certificatePem().getBytes(StandardCharsets.US_ASCII)));
@@ -162,7 +174,7 @@ class ClientCertificateWebhookTest {
     if (alwaysSend) km = new AlwaysSend((X509KeyManager) km);
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    trust.setCertificateEntry("ca", cf.generateCertificate(java.nio.file.Files.newInputStream(lanyard.server().caFile())));
+    trust.setCertificateEntry("ca", cf.generateCertificate(java.nio.file.Files.newInputStream(caFile)));
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");

@@ -90,7 +90,7 @@ class ClientAuthFailureAuditTest {
   void publicClientWithClientCredentials() throws Exception {
     lanyard.server().storage().transactionBlocking(s -> {
       s.clients().create(new OAuthClient("default", "old-public", "old public client", null, List.of(),
-          Set.of("client_credentials"), Instant.now()));
+          Set.of("client_credentials"), Instant.now(), dev.lanyard.storage.TimeOrderedIds.next()));
       return null;
     });
     assertInvalidClient(lanyard.postForm("/t/default/token", Map.of("grant_type", "client_credentials",

@@ -274,7 +274,8 @@ class ClientCredentialsUserinfoTest {
     JsonObject tokens = aliceTokens("openid offline_access");
     // Well formed, but sealed under another key (another installation's master key), or altered by one character.
     String foreign = new AccessTokenSeal(new byte[32]).seal(new AccessToken("default", "forged", "kubelogin",
-        PrincipalType.USER, "someone", Set.of("openid"), null, Instant.now(), Instant.now().plusSeconds(300)));
+        "kubelogin", PrincipalType.USER, "someone", Set.of("openid"), null, null, Instant.now(),
+        Instant.now().plusSeconds(300)));
     assertBearerError(userinfo("GET", foreign, null), 401, "invalid_token");
     String real = tokens.getString("access_token");
     int middle = real.length() / 2;

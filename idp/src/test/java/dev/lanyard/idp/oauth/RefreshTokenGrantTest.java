@@ -414,7 +414,7 @@ class RefreshTokenGrantTest {
   void accessTokensLiveOnlyWithTheirGrant() {
     lanyard.server().storage().transactionBlocking(s -> {
       s.clients().create(new dev.lanyard.storage.model.OAuthClient("default", "short-lived", "Short-lived", null,
-          java.util.List.of("http://localhost:8000"), Set.of("password"), Instant.now()));
+          java.util.List.of("http://localhost:8000"), Set.of("password"), Instant.now(), "short-lived-uid"));
       return null;
     });
     String ofDeletedClient = login("short-lived", "carol", "carol-password-123", "openid").getString("access_token");

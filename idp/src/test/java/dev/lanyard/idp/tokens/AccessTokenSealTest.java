@@ -23,8 +23,9 @@ class AccessTokenSealTest {
   }
 
   private static AccessToken token(String tenant, String familyId) {
-    return new AccessToken(tenant, "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "kubelogin", PrincipalType.USER,
-        "0193a1b2-0000-7000-8000-000000000001", Set.of("openid", "groups", "offline_access"), familyId, NOW,
+    return new AccessToken(tenant, "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "kubelogin",
+        "0193a1b2-0000-7000-8000-0000000000c1", PrincipalType.USER, "0193a1b2-0000-7000-8000-000000000001",
+        Set.of("openid", "groups", "offline_access"), familyId, "0193a1b2-0000-7000-8000-0000000000e5", NOW,
         NOW.plusSeconds(300));
   }
 
@@ -32,8 +33,8 @@ class AccessTokenSealTest {
   void whatIsSealedOpensAtItsTenantWithEveryClaim() {
     AccessToken user = token("default", "0193a1b2-0000-7000-8000-00000000000f");
     assertThat(seal.open("default", seal.seal(user))).contains(user);
-    AccessToken robot = new AccessToken("team-ä", "id-2", "ci", PrincipalType.ROBOT, "robot-1", Set.of(), null, NOW,
-        NOW.plusSeconds(60));
+    AccessToken robot = new AccessToken("team-ä", "id-2", "ci", "ci-uid", PrincipalType.ROBOT, "robot-1", Set.of(),
+        null, null, NOW, NOW.plusSeconds(60));
     assertThat(seal.open("team-ä", seal.seal(robot))).contains(robot);
     // Another process with the same key (another replica sharing the master key) opens it too.
     assertThat(new AccessTokenSeal(key.clone()).open("default", seal.seal(user))).contains(user);
@@ -83,8 +84,8 @@ class AccessTokenSealTest {
       assertThat(AccessTokenSeal.isWellFormed(malformed)).as(malformed).isFalse();
     }
     // The smallest token seal can make is well formed.
-    assertThat(AccessTokenSeal.isWellFormed(seal.seal(new AccessToken("t", "", "", PrincipalType.ROBOT, "",
-        Set.of(), null, NOW, NOW)))).isTrue();
+    assertThat(AccessTokenSeal.isWellFormed(seal.seal(new AccessToken("t", "", "", "", PrincipalType.ROBOT, "",
+        Set.of(), null, null, NOW, NOW)))).isTrue();
     // A future version byte is refused, not misread.
     String t = seal.seal(token("default", null));
     byte[] raw = Base64.getUrlDecoder().decode(t.substring(5));

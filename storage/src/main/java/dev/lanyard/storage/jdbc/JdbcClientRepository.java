@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /** Clients; redirect URIs (in order) and grant types (sorted) are JSON arrays in text columns. */
 final class JdbcClientRepository extends JdbcRepository implements ClientRepository {
-  private static final String COLUMNS = "tenant_id, id, display_name, secret_hash, redirect_uris, grant_types, created_at";
+  private static final String COLUMNS = "tenant_id, id, display_name, secret_hash, redirect_uris, grant_types, created_at, uid";
 
   private final StoreSession session;
 
@@ -31,9 +31,9 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
   @Override
   public void create(OAuthClient c) {
     execute("creating client " + c.id() + " in tenant " + c.tenantId(),
-        "INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", c.tenantId(), c.id(),
+        "INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", c.tenantId(), c.id(),
         c.displayName(), c.secretHash(), Sql.toJson(c.redirectUris()), Sql.toJson(new TreeSet<>(c.grantTypes())),
-        c.createdAt());
+        c.createdAt(), c.uid());
   }
 
   @Override
@@ -96,6 +96,7 @@ final class JdbcClientRepository extends JdbcRepository implements ClientReposit
   private static OAuthClient row(ResultSet rs) throws SQLException {
     return new OAuthClient(rs.getString("tenant_id"), rs.getString("id"), rs.getString("display_name"),
         rs.getString("secret_hash"), Sql.fromJson(rs.getString("redirect_uris")),
-        new HashSet<>(Sql.fromJson(rs.getString("grant_types"))), Sql.getInstant(rs, "created_at"));
+        new HashSet<>(Sql.fromJson(rs.getString("grant_types"))), Sql.getInstant(rs, "created_at"),
+        rs.getString("uid"));
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class JdbcClusterRepository extends JdbcRepository implements ClusterRepository {
-  private static final String COLUMNS = "tenant_id, id, description, credential_hash, certificate_subject, created_at";
+  private static final String COLUMNS = "tenant_id, id, description, credential_hash, certificate_subject, created_at, uid";
 
   JdbcClusterRepository(Connection connection) {
     super(connection);
@@ -19,8 +19,8 @@ final class JdbcClusterRepository extends JdbcRepository implements ClusterRepos
   @Override
   public void create(Cluster c) {
     execute("creating cluster " + c.id() + " in tenant " + c.tenantId(),
-        "INSERT INTO clusters (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", c.tenantId(), c.id(), c.description(),
-        c.credentialHash(), c.certificateSubject(), c.createdAt());
+        "INSERT INTO clusters (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", c.tenantId(), c.id(), c.description(),
+        c.credentialHash(), c.certificateSubject(), c.createdAt(), c.uid());
   }
 
   @Override
@@ -65,6 +65,7 @@ final class JdbcClusterRepository extends JdbcRepository implements ClusterRepos
 
   private static Cluster row(ResultSet rs) throws SQLException {
     return new Cluster(rs.getString("tenant_id"), rs.getString("id"), rs.getString("description"),
-        rs.getBytes("credential_hash"), rs.getString("certificate_subject"), Sql.getInstant(rs, "created_at"));
+        rs.getBytes("credential_hash"), rs.getString("certificate_subject"), Sql.getInstant(rs, "created_at"),
+        rs.getString("uid"));
   }
 }

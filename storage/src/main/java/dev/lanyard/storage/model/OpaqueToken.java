@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * @param id public identifier for listing and revoking (never the secret)
  * @param hash SHA-256 of the full token string; unique across all tenants
- * @param clusters ids of the clusters the token is valid on; empty means every cluster of the tenant
+ * @param clusters the {@link Cluster#uid uids} of the clusters the token is valid on; empty means every cluster of
+ *     the tenant. A uid whose cluster was deleted matches no cluster, not even one registered later under the
+ *     same name
  * @param expiresAt never null: every token expires
  * @param revokedAt null while not revoked
  * @param lastUsedAt null until first used; written in batches, so it may lag by a few seconds

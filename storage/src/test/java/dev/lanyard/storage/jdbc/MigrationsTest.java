@@ -60,4 +60,46 @@ class MigrationsTest {
       assertThat(Migrations.isCurrent(empty)).isTrue();
     }
   }
+
+  @Test
+  void existingClientsAndClustersTakeTheirIdAsUidOnH2(@TempDir Path dir) throws Exception {
+    com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+    ds.setJdbcUrl(StorageConfig.h2File(dir).jdbcUrl());
+    ds.setAutoCommit(false);
+    try (ds) {
+      existingRowsTakeTheirIdAsUid(ds);
+    }
+  }
+
+  /**
+   * V9 on a database with rows: each client and cluster gets its id as its uid, so tokens bound to a cluster by its
+   * name before V9 keep naming it. Shared with {@link PostgresStorageTest}.
+   */
+  static void existingRowsTakeTheirIdAsUid(javax.sql.DataSource ds) throws Exception {
+    org.flywaydb.core.Flyway.configure(Migrations.class.getClassLoader()).dataSource(ds)
+        .locations("classpath:" + Migrations.LOCATION).placeholderReplacement(false).target("7").load().migrate();
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO tenants (id, display_name, created_at) VALUES ('a', 'A', CURRENT_TIMESTAMP)");
+      st.executeUpdate("INSERT INTO oauth_clients (tenant_id, id, display_name, redirect_uris, grant_types, created_at)"
+          + " VALUES ('a', 'kubernetes', 'K', '[]', '[]', CURRENT_TIMESTAMP)");
+      st.executeUpdate("INSERT INTO clusters (tenant_id, id, created_at) VALUES ('a', 'prod', CURRENT_TIMESTAMP)");
+      c.commit();
+    }
+    assertThat(Migrations.migrate(ds)).isTrue();
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT uid FROM oauth_clients WHERE tenant_id = 'a'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("kubernetes");
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT uid FROM clusters WHERE tenant_id = 'a'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("prod");
+      }
+      // New rows must say theirs.
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.executeUpdate(
+          "INSERT INTO clusters (tenant_id, id, created_at) VALUES ('a', 'dev', CURRENT_TIMESTAMP)")))
+          .isInstanceOf(java.sql.SQLException.class);
+      c.rollback();
+    }
+  }
 }

@@ -40,6 +40,18 @@ class PostgresStorageTest extends StorageConformanceTest {
   }
 
   @Test
+  void migrationNineGivesExistingClientsAndClustersTheirIdAsUid() throws Exception {
+    try (PostgresServer.Database db = PostgresServer.get().createDatabase();
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource()) {
+      ds.setJdbcUrl(db.jdbcUrl());
+      ds.setUsername(db.config().username());
+      ds.setPassword(db.config().password());
+      ds.setAutoCommit(false);
+      MigrationsTest.existingRowsTakeTheirIdAsUid(ds);
+    }
+  }
+
+  @Test
   void reportsPostgres() {
     assertThat(s.databaseName()).startsWith("PostgreSQL");
   }
