@@ -348,7 +348,9 @@ class RefreshTokenGrantTest {
     assertThat(new JsonObject(repeated.body()).getString("error")).isEqualTo("invalid_request");
 
     assertInvalidGrant(refresh(KUBELOGIN, "garbage"));
-    assertInvalidGrant(refresh(KUBELOGIN, token.substring(0, token.length() - 1) + "x"));
+    // The last character changed (to one it is not), so the checksum no longer matches.
+    char last = token.charAt(token.length() - 1);
+    assertInvalidGrant(refresh(KUBELOGIN, token.substring(0, token.length() - 1) + (last == 'x' ? 'y' : 'x')));
     assertInvalidGrant(refresh(KUBELOGIN, dev.lanyard.idp.tokens.OpaqueTokenFormat.REFRESH.generate()));
     // An access token is no refresh token.
     assertInvalidGrant(refresh(KUBELOGIN, aliceLogin().getString("access_token")));
