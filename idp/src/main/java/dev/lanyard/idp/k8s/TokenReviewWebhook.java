@@ -5,6 +5,7 @@ import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.server.DirectEndpoint;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.Future;
@@ -146,6 +147,10 @@ public final class TokenReviewWebhook {
       done = Future.failedFuture(e);
     }
     done.onFailure(err -> {
+      if (err instanceof InvalidInputException) { // a tenant id with a NUL character: the request's fault, not ours
+        status(response, 400, "BadRequest", "the tenant id holds a character that cannot be stored");
+        return;
+      }
       if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
       // 500 + Retry-After: the API server retries; a denial here would lock people out.
       if (!response.ended()) response.putHeader("Retry-After", "1");
