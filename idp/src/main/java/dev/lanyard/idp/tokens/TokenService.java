@@ -55,8 +55,9 @@ public final class TokenService {
       Duration ttl, List<String> clusters, String description) {}
 
   /**
-   * Mints a token. Fails with {@link IllegalArgumentException} (bad ttl, disabled principal) or
-   * {@link NotFoundException} (unknown tenant, principal or cluster); nothing is written then.
+   * Mints a token. Fails with {@link IllegalArgumentException} (bad ttl, disabled principal, unknown cluster; its
+   * message starts with the request field: {@code ttl}, {@code user} or {@code robot}, {@code clusters[i]}) or
+   * {@link NotFoundException} (unknown tenant or principal); nothing is written then.
    */
   public Future<Minted> mint(MintRequest request, String actor, String source) {
     OpaqueTokenFormat format = request.kind() == TokenKind.ADMIN ? OpaqueTokenFormat.ADMIN : OpaqueTokenFormat.KUBERNETES;
@@ -66,9 +67,11 @@ public final class TokenService {
           .orElseThrow(() -> new NotFoundException("no tenant " + request.tenantId()));
       Duration ttl = ttl(tenant.settings(), request.kind(), request.ttl());
       checkPrincipal(s, request);
-      for (String cluster : request.clusters()) {
+      for (int i = 0; i < request.clusters().size(); i++) {
+        String cluster = request.clusters().get(i);
         if (s.clusters().find(request.tenantId(), cluster).isEmpty()) {
-          throw new NotFoundException("no cluster " + cluster + " in tenant " + request.tenantId());
+          throw new IllegalArgumentException("clusters[" + i + "]: no cluster '" + cluster + "' in tenant "
+              + request.tenantId());
         }
       }
       Instant now = clock.instant();
@@ -137,6 +140,10 @@ public final class TokenService {
           .orElseThrow(() -> new NotFoundException("no robot " + r.principalId() + " in tenant " + r.tenantId()))
           .enabled();
     };
-    if (!enabled) throw new IllegalArgumentException("principal: disabled, it cannot get a token");
+    // Named as the admin API's request names the principal: "user" or "robot".
+    if (!enabled) {
+      throw new IllegalArgumentException(r.principalType().name().toLowerCase(java.util.Locale.ROOT)
+          + ": disabled, it cannot get a token");
+    }
   }
 }
