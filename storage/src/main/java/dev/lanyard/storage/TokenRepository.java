@@ -16,7 +16,7 @@ public interface TokenRepository {
   Optional<OpaqueToken> findByHash(byte[] hash);
   Optional<OpaqueToken> find(String tenantId, String tokenId);
   /**
-   * One page of a tenant's tokens, newest first.
+   * One page of a tenant's tokens, newest first; read from the database page by page, never the whole list.
    *
    * @param kind only this kind, or null for all
    * @param principalType with principalId: only that principal's tokens; both null for all
@@ -24,8 +24,13 @@ public interface TokenRepository {
    */
   List<OpaqueToken> list(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
       boolean includeInactive, Instant now, int offset, int limit);
+  /** How many tokens {@link #list} with the same filters holds in all its pages. */
+  long count(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
+      boolean includeInactive, Instant now);
   /** Tokens not revoked and not expired at {@code now}. */
-  long countActive(String tenantId, Instant now);
+  default long countActive(String tenantId, Instant now) {
+    return count(tenantId, null, null, null, false, now);
+  }
   /** Sets revokedAt unless already revoked; returns whether it changed. Fails with {@link NotFoundException}. */
   boolean revoke(String tenantId, String tokenId, Instant at);
   /** Revokes every active token of a principal; returns how many. */

@@ -1416,6 +1416,54 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void countCountsWhatListWouldListInAllItsPages() {
+      Instant now = T0.plus(Duration.ofDays(10));
+      OpaqueToken u1a = userToken("a", "u1a", "u1", 10);
+      OpaqueToken u1b = withKind(userToken("a", "u1b", "u1", 20), TokenKind.ADMIN);
+      OpaqueToken u1Expired = withTimes(userToken("a", "u1x", "u1", 30), now, null, null);
+      OpaqueToken u1Revoked = withTimes(userToken("a", "u1r", "u1", 40), T1.plus(Duration.ofDays(100)), T0.plusSeconds(50), null);
+      OpaqueToken u2 = userToken("a", "u2", "u2", 50);
+      OpaqueToken robotU1 = token("a", "ru1", PrincipalType.ROBOT, "u1", 60);
+      List<OpaqueToken> sameTime = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        sameTime.add(userToken("a", "s-" + i, "u3", 70));
+      }
+      create(u1a, u1b, u1Expired, u1Revoked, u2, robotU1);
+      create(sameTime.toArray(OpaqueToken[]::new));
+      create(userToken("b", "u1a", "u1", 80), userToken("b", "u1b", "u1", 90), userToken("b", "x", "u9", 90));
+
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, null, null, true, now))).isEqualTo(11);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, null, null, false, now))).isEqualTo(9);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", TokenKind.ADMIN, null, null, true, now))).isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, PrincipalType.USER, "u1", true, now))).isEqualTo(4);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, PrincipalType.USER, "u1", false, now))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, PrincipalType.ROBOT, "u1", false, now))).isEqualTo(1);
+      assertThat(tx((StoreSession x) -> x.tokens().count("a", null, PrincipalType.USER, "nobody", true, now))).isZero();
+      // tenant isolation: b's tokens of a principal with the same id never count in a, nor a's in b
+      assertThat(tx((StoreSession x) -> x.tokens().count("b", null, null, null, true, now))).isEqualTo(3);
+      assertThat(tx((StoreSession x) -> x.tokens().count("b", null, PrincipalType.USER, "u1", true, now))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.tokens().count("ghost", null, null, null, true, now))).isZero();
+      assertThat(tx((StoreSession x) -> x.tokens().countActive("a", now))).isEqualTo(9);
+
+      // Pages of a filtered list, read with offset and limit, are disjoint and together what count counts, in
+      // order, also across the tokens made in the same instant.
+      List<OpaqueToken> paged = new ArrayList<>();
+      for (int offset = 0; offset < 12; offset += 2) {
+        int from = offset;
+        paged.addAll(tx((StoreSession x) -> x.tokens().list("a", null, null, null, false, now, from, 2)));
+      }
+      List<OpaqueToken> newestSameTimeFirst = new ArrayList<>(sameTime);
+      java.util.Collections.reverse(newestSameTimeFirst);
+      List<OpaqueToken> expected = new ArrayList<>(newestSameTimeFirst);
+      expected.addAll(List.of(robotU1, u2, u1b, u1a));
+      assertThat(paged).containsExactlyElementsOf(expected);
+      assertThat(tx((StoreSession x) -> x.tokens().list("a", null, PrincipalType.USER, "u1", true, now, 1, 2)))
+          .containsExactly(u1Expired, u1b);
+      assertThat(tx((StoreSession x) -> x.tokens().list("b", null, PrincipalType.USER, "u1", true, now, 0, 10)))
+          .extracting(OpaqueToken::tenantId).containsOnly("b");
+    }
+
+    @Test
     void countActiveCountsTokensNeitherRevokedNorExpired() {
       Instant now = T1;
       create(userToken("a", "t1", "u1", 0),

@@ -82,7 +82,7 @@ final class AdminRequest {
 
   /** The {@code :tenant} path parameter, once the administrator may manage it (else a 403 problem). */
   String tenant() {
-    String tenant = ctx.pathParam("tenant");
+    String tenant = path("tenant");
     if (!principal().canManage(tenant)) throw Problem.forbidden();
     return tenant;
   }
@@ -105,12 +105,19 @@ final class AdminRequest {
     if (!principal().isGlobal()) throw Problem.forbidden();
   }
 
+  /** A path parameter; a 400 problem naming it when it holds a control character (e.g. {@code %00}). */
   String path(String name) {
-    return ctx.pathParam(name);
+    return plain(name, ctx.pathParam(name));
   }
 
+  /** A query parameter or null; a 400 problem naming it when it holds a control character. */
   String query(String name) {
-    return ctx.queryParams().get(name);
+    return plain(name, ctx.queryParams().get(name));
+  }
+
+  private static String plain(String name, String value) {
+    if (value != null && Fields.hasControlCharacter(value)) throw Problem.invalid(name, Fields.CONTROL_MESSAGE);
+    return value;
   }
 
   Page page() {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 final class Fields {
   static final int MAX_TEXT = 256;
+  static final String CONTROL_MESSAGE = "must not contain control characters";
   private final JsonObject body;
   private final List<Problem.FieldError> errors = new ArrayList<>();
 
@@ -59,6 +60,10 @@ final class Fields {
     }
     if (s.length() > MAX_TEXT) {
       error(field, "at most " + MAX_TEXT + " characters");
+      return null;
+    }
+    if (hasControlCharacter(s)) {
+      error(field, CONTROL_MESSAGE);
       return null;
     }
     if (shape != null && !shape.matcher(s).matches()) {
@@ -123,6 +128,17 @@ final class Fields {
     if (v instanceof JsonObject o) return o;
     error(field, "must be an object");
     return null;
+  }
+
+  /**
+   * Whether {@code s} holds a control character (U+0000-U+001F, U+007F-U+009F). None belongs in a name or a
+   * one-line text, and PostgreSQL cannot even compare text with a NUL in it.
+   */
+  static boolean hasControlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) return true;
+    }
+    return false;
   }
 
   /** Fails with a 400 problem listing every error so far. */

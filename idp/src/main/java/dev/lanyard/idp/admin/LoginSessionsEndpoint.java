@@ -2,7 +2,6 @@ package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.storage.Storage;
-import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.model.LoginSession;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
@@ -40,11 +39,11 @@ final class LoginSessionsEndpoint {
 
   private Future<JsonObject> list(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     Page page = r.page();
     Instant now = clock.instant();
     return storage.transaction(s -> {
-      user(s, tenant, id);
+      String id = UsersEndpoint.user(s, tenant, ref).id();
       return page.slice(s.loginSessions().openOfUser(tenant, id, now).stream()
           .filter(session -> session.liveAt(now, idleTimeout)).toList(), LoginSessionsEndpoint::view);
     });
@@ -52,11 +51,12 @@ final class LoginSessionsEndpoint {
 
   private Future<Object> end(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     String sessionId = r.path("sid");
     Instant now = clock.instant();
     return storage.transaction(s -> {
-      User user = user(s, tenant, id);
+      User user = UsersEndpoint.user(s, tenant, ref);
+      String id = user.id();
       r.requireCovers(s, tenant, id);
       LoginSession session = AdminRequest.found(s.loginSessions().find(tenant, sessionId)
           .filter(found -> found.userId().equals(id)), "login session " + sessionId + " of user " + id);
@@ -66,11 +66,6 @@ final class LoginSessionsEndpoint {
           AuditLog.SUCCESS, r.source(), new JsonObject().put("session", session.id()).put("refreshFamilies", families)));
       return null;
     });
-  }
-
-  private static User user(StoreSession s, String tenant, String id) {
-    if (s.tenants().find(tenant).isEmpty()) throw Problem.notFound("no tenant " + tenant);
-    return AdminRequest.found(s.users().find(tenant, id), "user " + id + " in tenant " + tenant);
   }
 
   private static JsonObject view(LoginSession s) {

@@ -2,6 +2,7 @@ package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.storage.AlreadyExistsException;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,9 @@ final class Problem extends RuntimeException {
   record FieldError(String field, String message) {}
 
   private static final Pattern FIELD_MESSAGE = Pattern.compile("([A-Za-z][A-Za-z0-9_.\\[\\]]{0,63}): (.+)", Pattern.DOTALL);
+
+  /** The detail for {@link InvalidInputException}; the exception's own message quotes the database. */
+  static final String INVALID_INPUT = "the request holds a value that cannot be stored, such as a control character";
 
   final int status;
   final List<FieldError> errors;
@@ -67,8 +71,9 @@ final class Problem extends RuntimeException {
 
   /**
    * The problem for any failure: Problems as they are; storage's not-found and already-exists as 404 and
-   * 409; an IllegalArgumentException as 400 (its "field: message" text names the field); a busy password
-   * hasher or unreachable database as 503; anything else as 500 (the caller logs it).
+   * 409; an IllegalArgumentException as 400 (its "field: message" text names the field); a value the database
+   * cannot take (a NUL character the field checks did not see, e.g. in a path) as 400; a busy password hasher or
+   * unreachable database as 503; anything else as 500 (the caller logs it).
    */
   static Problem from(Throwable failure) {
     if (failure instanceof Problem p) return p;
@@ -79,6 +84,7 @@ final class Problem extends RuntimeException {
       Matcher m = FIELD_MESSAGE.matcher(message);
       return m.matches() ? invalid(m.group(1), m.group(2)) : of(400, message);
     }
+    if (failure instanceof InvalidInputException) return of(400, INVALID_INPUT);
     if (failure instanceof PasswordHasher.Busy) return of(503, "too many password operations; try again");
     if (failure instanceof StorageUnavailableException) return of(503, "the database is unavailable; try again");
     return of(500, "internal error");

@@ -19,7 +19,8 @@ import java.util.UUID;
  * {@code /tenants/{t}/users}: list ({@code ?q=} searches username, email and name), create, get, update
  * (username, email, name, enabled), delete, set password
  * ({@code PUT .../password}, argon2 on the hasher's workers) and group membership ({@code PUT .../groups}).
- * Changes a TokenReview answer depends on invalidate the webhook's caches in the same transaction.
+ * {@code {id}} is the user's id or username. Changes a TokenReview answer depends on invalidate the webhook's caches
+ * in the same transaction.
  */
 final class UsersEndpoint {
   private final Storage storage;
@@ -50,9 +51,11 @@ final class UsersEndpoint {
     if (s.tenants().find(tenant).isEmpty()) throw Problem.notFound("no tenant " + tenant);
   }
 
-  private static User user(StoreSession s, String tenant, String id) {
+  /** The user {@code ref} names, by id or else by username (as groups and robots are found); a 404 problem if none. */
+  static User user(StoreSession s, String tenant, String ref) {
     requireTenant(s, tenant);
-    return AdminRequest.found(s.users().find(tenant, id), "user " + id + " in tenant " + tenant);
+    return AdminRequest.found(s.users().find(tenant, ref).or(() -> s.users().findByUsername(tenant, ref)),
+        "user " + ref + " in tenant " + tenant);
   }
 
   private Future<JsonObject> list(AdminRequest r) {
@@ -71,8 +74,11 @@ final class UsersEndpoint {
 
   private Future<JsonObject> get(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
-    return storage.transaction(s -> Views.user(user(s, tenant, id), s.groups().groupNamesOfUser(tenant, id)));
+    String ref = r.path("id");
+    return storage.transaction(s -> {
+      User u = user(s, tenant, ref);
+      return Views.user(u, s.groups().groupNamesOfUser(tenant, u.id()));
+    });
   }
 
   private Future<JsonObject> create(AdminRequest r) {
@@ -104,7 +110,7 @@ final class UsersEndpoint {
 
   private Future<JsonObject> update(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     JsonObject body = r.body();
     Fields f = new Fields(body);
     String username = f.notReserved("username", f.optional("username", Shapes.NAME, Shapes.NAME_MESSAGE));
@@ -114,7 +120,8 @@ final class UsersEndpoint {
     Boolean enabled = f.bool("enabled", null);
     f.check();
     return storage.transaction(s -> {
-      User old = user(s, tenant, id);
+      User old = user(s, tenant, ref);
+      String id = old.id();
       r.requireCovers(s, tenant, id);
       if (username != null && !username.equals(old.username()) && s.users().findByUsername(tenant, username).isPresent()) {
         throw Problem.of(409, "username " + username + " is taken in tenant " + tenant);
@@ -136,9 +143,10 @@ final class UsersEndpoint {
 
   private Future<Object> delete(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     return storage.transaction(s -> {
-      User old = user(s, tenant, id);
+      User old = user(s, tenant, ref);
+      String id = old.id();
       r.requireCovers(s, tenant, id);
       s.users().delete(tenant, id);
       ReviewInvalidation.principalChanged(s, tenant, PrincipalType.USER, id);
@@ -149,41 +157,42 @@ final class UsersEndpoint {
 
   private Future<Object> setPassword(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     Fields f = r.fields();
     String password = password(f, r.body(), true);
     f.check();
     return storage.transaction(s -> { // 404 and 403 before spending argon2 time
-          r.requireCovers(s, tenant, user(s, tenant, id).id());
-          return null;
+          String id = user(s, tenant, ref).id();
+          r.requireCovers(s, tenant, id);
+          return id;
         })
-        .compose(u -> hasher.hash(password.toCharArray()))
-        .compose(hash -> storage.transaction(s -> {
+        .compose(id -> hasher.hash(password.toCharArray()).compose(hash -> storage.transaction(s -> {
           User old = user(s, tenant, id);
           r.requireCovers(s, tenant, id);
           s.users().update(old.withPasswordHash(hash, clock.instant()));
           audit.record(s, entry(r, tenant, "user.set-password", old, null));
           return null;
-        }));
+        })));
   }
 
   private Future<JsonObject> groups(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     return storage.transaction(s -> {
-      user(s, tenant, id);
+      String id = user(s, tenant, ref).id();
       return new JsonObject().put("groups", new JsonArray(s.groups().groupNamesOfUser(tenant, id)));
     });
   }
 
   private Future<JsonObject> setGroups(AdminRequest r) {
     String tenant = r.tenant();
-    String id = r.path("id");
+    String ref = r.path("id");
     Fields f = r.fields();
     List<String> groups = f.requiredStrings("groups", null, null);
     f.check();
     return storage.transaction(s -> {
-      User u = user(s, tenant, id);
+      User u = user(s, tenant, ref);
+      String id = u.id();
       Set<String> ids = GroupRefs.resolve(s, tenant, "groups", groups);
       s.groups().setGroupsOfUser(tenant, id, ids);
       ReviewInvalidation.principalChanged(s, tenant, PrincipalType.USER, id);

@@ -8,34 +8,36 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Records audit events: stored (queryable through the admin API) and written as one JSON line to the
- * {@code lanyard.audit} logger. A change's event is stored in the change's own transaction, so the trail
- * never shows a change that did not happen, nor misses one that did.
+ * Records audit events: stored (queryable through the admin API) and written as a line that is exactly one JSON
+ * object (the server's {@link AuditLines}, on standard output). A change's event is stored in the change's own
+ * transaction, so the trail never shows a change that did not happen, nor misses one that did.
  */
 public final class AuditLog {
-  private static final Logger log = LoggerFactory.getLogger("lanyard.audit");
-
   public static final String SUCCESS = "success";
   public static final String FAILURE = "failure";
 
   private final Clock clock;
   private final Consumer<AuditEvent> observer;
+  private final Consumer<String> lines;
 
+  /**
+   * For offline commands: the lines go straight to standard error, beside the command's own messages (its standard
+   * output may be a token a script captures); no event loop serves requests there.
+   */
   public AuditLog(Clock clock) {
-    this(clock, e -> {});
+    this(clock, e -> {}, System.err::println);
   }
 
   /**
    * With an observer told of every event as it is written (after commit for {@link #recordAlone}, inside the
-   * transaction for {@link #record}); it must not block.
+   * transaction for {@link #record}), and where each event's JSON line goes; neither may block.
    */
-  public AuditLog(Clock clock, Consumer<AuditEvent> observer) {
+  public AuditLog(Clock clock, Consumer<AuditEvent> observer, Consumer<String> lines) {
     this.clock = clock;
     this.observer = observer;
+    this.lines = lines;
   }
 
   /** What happened; {@code details} never holds secrets. */
@@ -65,11 +67,10 @@ public final class AuditLog {
 
   private void writeLine(AuditEvent e) {
     observer.accept(e);
-    if (!log.isInfoEnabled()) return;
     JsonObject line = new JsonObject().put("at", e.at().toString()).put("tenant", e.tenantId())
         .put("actor", e.actor()).put("action", e.action()).put("target", e.target()).put("outcome", e.outcome())
         .put("source", e.source());
     if (e.details() != null) line.put("details", new JsonObject(e.details()));
-    log.info(line.encode());
+    lines.accept(line.encode());
   }
 }

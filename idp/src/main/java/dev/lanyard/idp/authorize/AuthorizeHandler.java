@@ -8,6 +8,7 @@ import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.model.OAuthClient;
@@ -253,6 +254,8 @@ public final class AuthorizeHandler {
     } else if (err instanceof StorageUnavailableException) {
       ctx.response().putHeader("Retry-After", "5");
       pages.error(ctx, 503, null, "Temporarily unavailable", "Sign-in is unavailable right now. Please try again.");
+    } else if (err instanceof InvalidInputException) { // e.g. a NUL character in client_id
+      pages.error(ctx, 400, null, "Invalid request", "The request holds a character that cannot be used here, such as a control character.");
     } else {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), err);
       pages.error(ctx, 500, null, "Something went wrong", "The request failed because of an internal error.");

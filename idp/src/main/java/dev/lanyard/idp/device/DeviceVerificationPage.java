@@ -11,6 +11,7 @@ import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.StoreSession;
@@ -319,6 +320,10 @@ public final class DeviceVerificationPage {
 
   private void failed(RoutingContext ctx, Throwable err) {
     if (ctx.response().ended()) return;
+    if (err instanceof InvalidInputException) {
+      pages.error(ctx, 400, null, "Invalid request", "The request holds a character that cannot be used here, such as a control character.");
+      return;
+    }
     if (err instanceof StorageUnavailableException) {
       ctx.response().putHeader("Retry-After", "5");
       pages.error(ctx, 503, null, "Temporarily unavailable", "This page is unavailable right now. Please try again.");

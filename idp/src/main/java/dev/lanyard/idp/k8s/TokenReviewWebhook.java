@@ -5,6 +5,7 @@ import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.server.DirectEndpoint;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.stats.Activity;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.Future;
@@ -161,6 +162,10 @@ public final class TokenReviewWebhook {
       done.onComplete(r -> vertx.cancelTimer(deadline));
     }
     done.onFailure(err -> {
+      if (err instanceof InvalidInputException) { // a tenant id with a NUL character: the request's fault, not ours
+        status(response, 400, "BadRequest", "the tenant id holds a character that cannot be stored");
+        return;
+      }
       if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
       retryLater(response);
     });

@@ -8,6 +8,7 @@ import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
 import dev.lanyard.storage.model.OAuthClient;
@@ -314,6 +315,10 @@ public final class LoginPage {
   }
 
   private void failed(RoutingContext ctx, String tenantId, Throwable err) {
+    if (err instanceof InvalidInputException) { // e.g. a NUL character in the username, which PostgreSQL refuses
+      badRequest(ctx, tenantId, "The request holds a character that cannot be used here, such as a control character.");
+      return;
+    }
     if (err instanceof StorageUnavailableException) {
       ctx.response().putHeader("Retry-After", "5");
       pages.error(ctx, 503, null, "Temporarily unavailable", "Sign-in is unavailable right now. Please try again.");

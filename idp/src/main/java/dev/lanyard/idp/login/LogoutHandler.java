@@ -8,6 +8,7 @@ import dev.lanyard.idp.pages.PageParams;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.pages.PageRenderer.Page;
 import dev.lanyard.idp.server.RequestBodies;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.OAuthClient;
 import dev.lanyard.storage.model.SigningKey;
@@ -140,6 +141,8 @@ public final class LogoutHandler {
     }).onFailure(err -> {
       if (err instanceof PageParams.Invalid e) {
         pages.error(ctx, 400, null, "Invalid sign-out request", e.getMessage());
+      } else if (err instanceof InvalidInputException) {
+        pages.error(ctx, 400, null, "Invalid sign-out request", "The request holds a character that cannot be used here, such as a control character.");
       } else {
         log.error("{} {} failed", ctx.request().method(), ctx.request().path(), err);
         pages.error(ctx, 500, null, "Something went wrong", "Signing out failed because of an internal error.");

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.crypto.PasswordHasher;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.StorageUnavailableException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -39,6 +40,9 @@ public final class OAuthErrorResponder {
     }
     if (failure instanceof StorageUnavailableException) {
       return OAuthError.temporarilyUnavailable("database unavailable, try again");
+    }
+    if (failure instanceof InvalidInputException) { // e.g. a NUL character in a username or client_id
+      return OAuthError.invalidRequest("a parameter holds a value that cannot be stored, such as a control character");
     }
     return OAuthError.serverError();
   }

@@ -38,6 +38,7 @@ import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.UserTokenMinter;
 import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.admin.ServerFacts;
+import dev.lanyard.idp.audit.AuditLines;
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
@@ -109,17 +110,19 @@ public final class LanyardServer implements AutoCloseable {
 
   private final Services services;
   private final RepeatedFailures repeatedFailures;
+  private final AuditLines auditLines;
 
   /** The services behind the endpoints, for the admin API and tests. */
   public record Services(TokenService tokens, ClusterService clusters, TokenReviewWebhook webhook) {}
 
   private LanyardServer(Vertx vertx, Storage storage, PasswordHasher hasher, Services services,
-      RepeatedFailures repeatedFailures, DataDirLock lock,
+      RepeatedFailures repeatedFailures, AuditLines auditLines, DataDirLock lock,
       int port, String publicUrl, Path caFile) {
     this.vertx = vertx;
     this.hasher = hasher;
     this.services = services;
     this.repeatedFailures = repeatedFailures;
+    this.auditLines = auditLines;
     this.storage = storage;
     this.lock = lock;
     this.port = port;
@@ -156,6 +159,7 @@ public final class LanyardServer implements AutoCloseable {
     Vertx vertx = null;
     Storage storage = null;
     Services services = null;
+    AuditLines auditLines = null;
     // Loading OpenSSL's native library takes a few hundred milliseconds: do it while storage opens.
     CompletableFuture<Boolean> openSsl = config.tls().enabled()
         ? CompletableFuture.supplyAsync(LanyardServer::useOpenSsl, r -> new Thread(r, "lanyard-tls-init").start())
@@ -226,7 +230,8 @@ public final class LanyardServer implements AutoCloseable {
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokens());
       IdTokenIssuer idTokens = new IdTokenIssuer(signers, clock, publicUrl, lifetimes);
       Activity activity = new Activity(clock);
-      AuditLog audit = new AuditLog(clock, activity::onAudit);
+      auditLines = new AuditLines(out, clock);
+      AuditLog audit = new AuditLog(clock, activity::onAudit, auditLines);
       // Failures anyone can cause at request rate are audited once per kind and window, plus a count.
       RepeatedFailures repeatedFailures = new RepeatedFailures(vertx, storage, audit, FAILURE_AUDIT_WINDOW);
       ClientAuthenticator clientAuth = new ClientAuthenticator(storage, hasher, repeatedFailures);
@@ -287,7 +292,8 @@ public final class LanyardServer implements AutoCloseable {
       LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
-      LanyardServer server = new LanyardServer(vertx, storage, hasher, services, repeatedFailures, lock, actualPort.get(), publicUrl, caFile);
+      LanyardServer server = new LanyardServer(vertx, storage, hasher, services, repeatedFailures, auditLines, lock,
+          actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
       log.info("ready {}", timer);
       server.printBanner(out, config, seeded);
@@ -295,11 +301,13 @@ public final class LanyardServer implements AutoCloseable {
     } catch (java.util.concurrent.CompletionException e) {
       if (storage != null) storage.close();
       if (vertx != null) vertx.close().await();
+      if (auditLines != null) auditLines.close();
       lock.close();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
       if (storage != null) storage.close();
       if (vertx != null) vertx.close().await();
+      if (auditLines != null) auditLines.close();
       lock.close();
       throw e;
     }
@@ -360,6 +368,7 @@ public final class LanyardServer implements AutoCloseable {
       hasher.close().await();
       vertx.close().await();
     } finally {
+      auditLines.close(); // after the last request's events
       storage.close();
       lock.close();
     }

@@ -57,8 +57,9 @@ public final class TokenService {
       Duration ttl, List<String> clusters, String description) {}
 
   /**
-   * Mints a token. Fails with {@link IllegalArgumentException} (bad ttl, disabled principal) or
-   * {@link NotFoundException} (unknown tenant, principal or cluster); nothing is written then.
+   * Mints a token. Fails with {@link IllegalArgumentException} (bad ttl, disabled principal, unknown cluster; its
+   * message starts with the request field: {@code ttl}, {@code user} or {@code robot}, {@code clusters[i]}) or
+   * {@link NotFoundException} (unknown tenant or principal); nothing is written then.
    */
   public Future<Minted> mint(MintRequest request, String actor, String source) {
     OpaqueTokenFormat format = request.kind() == TokenKind.ADMIN ? OpaqueTokenFormat.ADMIN : OpaqueTokenFormat.KUBERNETES;
@@ -69,9 +70,12 @@ public final class TokenService {
       Duration ttl = ttl(tenant.settings(), request.kind(), request.ttl());
       checkPrincipal(s, request);
       List<String> clusterUids = new ArrayList<>();
-      for (String cluster : request.clusters()) {
+      for (int i = 0; i < request.clusters().size(); i++) {
+        String cluster = request.clusters().get(i);
+        int index = i;
         clusterUids.add(s.clusters().find(request.tenantId(), cluster)
-            .orElseThrow(() -> new NotFoundException("no cluster " + cluster + " in tenant " + request.tenantId()))
+            .orElseThrow(() -> new IllegalArgumentException("clusters[" + index + "]: no cluster '" + cluster
+                + "' in tenant " + request.tenantId()))
             .uid());
       }
       Instant now = clock.instant();
@@ -140,6 +144,10 @@ public final class TokenService {
           .orElseThrow(() -> new NotFoundException("no robot " + r.principalId() + " in tenant " + r.tenantId()))
           .enabled();
     };
-    if (!enabled) throw new IllegalArgumentException("principal: disabled, it cannot get a token");
+    // Named as the admin API's request names the principal: "user" or "robot".
+    if (!enabled) {
+      throw new IllegalArgumentException(r.principalType().name().toLowerCase(java.util.Locale.ROOT)
+          + ": disabled, it cannot get a token");
+    }
   }
 }

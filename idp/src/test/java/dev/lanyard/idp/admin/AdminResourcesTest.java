@@ -190,7 +190,7 @@ class AdminResourcesTest {
     admin.expect(200, "PUT", "/tenants/default/robots/" + id, new JsonObject().put("enabled", false));
     JsonObject refused = AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
         new JsonObject().put("robot", id)), 400);
-    assertThat(refused.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("principal");
+    assertThat(refused.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("robot");
     assertThat(admin.expect(200, "PUT", "/tenants/default/robots/" + id + "/groups",
         new JsonObject().put("groups", new JsonArray())).getJsonArray("groups")).isEmpty();
     AdminClient.problem(admin.call("POST", "/tenants/default/robots", new JsonObject().put("name", "ci-bot")), 409);
@@ -220,6 +220,24 @@ class AdminResourcesTest {
     assertThat(admin.ok("/tenants/default/tokens?user=t-dave&includeInactive=true").getJsonArray("items")
         .getJsonObject(0).getBoolean("active")).isFalse();
     AdminClient.problem(admin.call("DELETE", "/tenants/default/tokens/no-such-token", null), 404);
+  }
+
+  @Test
+  @DisplayName("tokens: an unknown cluster is a 400 naming clusters[i], a disabled user one naming user")
+  void tokenErrorsNameTheRequestField() {
+    admin.created("/tenants/default/clusters", new JsonObject().put("name", "f-prod"));
+    admin.created("/tenants/default/users", new JsonObject().put("username", "f-erin"));
+    JsonObject unknown = AdminClient.problem(admin.call("POST", "/tenants/default/tokens", new JsonObject()
+        .put("user", "f-erin").put("clusters", new JsonArray().add("f-prod").add("f-nowhere"))), 400);
+    assertThat(unknown.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("clusters[1]");
+    assertThat(unknown.getJsonArray("errors").getJsonObject(0).getString("message")).contains("f-nowhere");
+    assertThat(admin.created("/tenants/default/tokens", new JsonObject().put("user", "f-erin")
+        .put("clusters", new JsonArray().add("f-prod"))).getJsonArray("clusters")).containsExactly("f-prod");
+    admin.expect(200, "PUT", "/tenants/default/users/" + admin.ok("/tenants/default/users?q=f-erin")
+        .getJsonArray("items").getJsonObject(0).getString("id"), new JsonObject().put("enabled", false));
+    JsonObject disabled = AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
+        new JsonObject().put("user", "f-erin")), 400);
+    assertThat(disabled.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("user");
   }
 
   @Test

@@ -38,10 +38,12 @@ public final class TestLanyard implements AutoCloseable {
   private final LanyardServer server;
   private final HttpClient http;
   private final String banner;
+  private final ByteArrayOutputStream output;
 
-  private TestLanyard(LanyardServer server, String banner) {
+  private TestLanyard(LanyardServer server, ByteArrayOutputStream output) {
     this.server = server;
-    this.banner = banner;
+    this.output = output;
+    this.banner = output.toString(StandardCharsets.UTF_8);
     this.http = HttpClient.newBuilder().sslContext(trusting(server.caFile()))
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
@@ -81,7 +83,7 @@ public final class TestLanyard implements AutoCloseable {
     processEnv.put("LANYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
     LanyardServer server = LanyardServer.start(config, processEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
         clock, wrap);
-    return new TestLanyard(server, out.toString(StandardCharsets.UTF_8));
+    return new TestLanyard(server, out);
   }
 
   public static TestLanyard start(Path dataDir) {
@@ -122,8 +124,14 @@ public final class TestLanyard implements AutoCloseable {
     return server;
   }
 
+  /** What the server printed to its standard output by the time it was started. */
   public String banner() {
     return banner;
+  }
+
+  /** Everything the server printed to its standard output so far: the banner, then its audit lines. */
+  public String output() {
+    return output.toString(StandardCharsets.UTF_8);
   }
 
   public String baseUrl() {

@@ -50,13 +50,40 @@ final class JdbcTokenRepository extends JdbcRepository implements TokenRepositor
     if (offset < 0 || limit < 0) {
       throw new IllegalArgumentException("offset and limit must not be negative");
     }
+    List<Object> params = new ArrayList<>();
+    String where = where(tenantId, kind, principalType, principalId, includeInactive, now, params);
+    // Newest first, in the order of tokens_created_idx or tokens_principal_idx (V8), so the database reads the page
+    // off the index instead of sorting the tenant's tokens. The columns the WHERE fixes lead the ORDER BY, changing
+    // nothing but letting H2 see the index's order: without them it sorts, a million tokens in 100 s.
+    String order = principalType == null ? "tenant_id DESC, created_at DESC, id DESC"
+        : "tenant_id DESC, principal_type DESC, principal_id DESC, created_at DESC, id DESC";
+    String sql = "SELECT " + COLUMNS + " FROM tokens" + where + " ORDER BY " + order
+        + " OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
+    params.add(offset);
+    params.add(limit);
+    return query("listing tokens", sql, JdbcTokenRepository::row, params.toArray());
+  }
+
+  @Override
+  public long count(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
+      boolean includeInactive, Instant now) {
+    List<Object> params = new ArrayList<>();
+    String where = where(tenantId, kind, principalType, principalId, includeInactive, now, params);
+    return count("counting tokens", "SELECT COUNT(*) FROM tokens" + where, params.toArray());
+  }
+
+  /**
+   * The WHERE clause of {@link #list} and {@link #count}; adds its parameters to {@code params}. Optional filters are
+   * appended rather than written as "? IS NULL OR ...", which PostgreSQL cannot type and which keeps either database
+   * from using the principal index.
+   */
+  private static String where(String tenantId, TokenKind kind, PrincipalType principalType, String principalId,
+      boolean includeInactive, Instant now, List<Object> params) {
     if ((principalType == null) != (principalId == null)) {
       throw new IllegalArgumentException("principalType and principalId go together");
     }
-    // Optional filters are appended rather than written as "? IS NULL OR ...", which PostgreSQL cannot type
-    // and which keeps either database from using the principal index.
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tokens WHERE tenant_id = ?");
-    List<Object> params = new ArrayList<>(List.of(tenantId));
+    StringBuilder sql = new StringBuilder(" WHERE tenant_id = ?");
+    params.add(tenantId);
     if (kind != null) {
       sql.append(" AND kind = ?");
       params.add(kind.name());
@@ -70,16 +97,7 @@ final class JdbcTokenRepository extends JdbcRepository implements TokenRepositor
       sql.append(" AND revoked_at IS NULL AND expires_at > ?");
       params.add(now);
     }
-    sql.append(" ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY");
-    params.add(offset);
-    params.add(limit);
-    return query("listing tokens", sql.toString(), JdbcTokenRepository::row, params.toArray());
-  }
-
-  @Override
-  public long countActive(String tenantId, Instant now) {
-    return count("counting tokens",
-        "SELECT COUNT(*) FROM tokens WHERE tenant_id = ? AND revoked_at IS NULL AND expires_at > ?", tenantId, now);
+    return sql.toString();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.lanyard.storage.jdbc;
 
 import dev.lanyard.storage.AlreadyExistsException;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.StorageException;
 import dev.lanyard.storage.StorageUnavailableException;
@@ -18,6 +19,13 @@ final class SqlErrors {
   static final String FOREIGN_KEY_VIOLATION = "23503";
   /** H2 REFERENTIAL_INTEGRITY_VIOLATED_PARENT_MISSING_1: the referenced parent row does not exist. */
   static final String H2_PARENT_MISSING = "23506";
+  /**
+   * SQL standard class 22, data exception: a value the database cannot take. PostgreSQL answers text with a NUL
+   * character with 22021 (character_not_in_repertoire); pgjdbc refuses one itself ("Zero bytes may not occur in
+   * string parameters", 22023 invalid_parameter_value) where it writes a parameter into the SQL text; a value
+   * too long for its column is 22001 on both databases.
+   */
+  static final String DATA_EXCEPTION_CLASS = "22";
 
   private SqlErrors() {}
 
@@ -34,6 +42,10 @@ final class SqlErrors {
       // Every foreign key cascades on delete, so a violation can only be an insert or update naming a
       // parent (tenant, user, group) that does not exist.
       return withCause(new NotFoundException(what + ": it refers to something that does not exist"), e);
+    }
+    if (state != null && state.startsWith(DATA_EXCEPTION_CLASS)) {
+      return withCause(new InvalidInputException(what + ": the database cannot take a value given (SQLState "
+          + state + "): " + e.getMessage()), e);
     }
     return new StorageException("database error while " + what + " (SQLState " + state + "): " + e.getMessage(), e);
   }

@@ -2,15 +2,19 @@ package dev.lanyard.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageConformanceTest;
 import dev.lanyard.storage.StoreSession;
+import dev.lanyard.storage.model.Tenant;
+import dev.lanyard.storage.model.User;
 import dev.lanyard.storage.testing.PostgresServer;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +58,26 @@ class PostgresStorageTest extends StorageConformanceTest {
   @Test
   void reportsPostgres() {
     assertThat(s.databaseName()).startsWith("PostgreSQL");
+  }
+
+  /**
+   * PostgreSQL refuses a NUL character in text, even to compare it (H2 stores it): the refusal is the caller's
+   * input at fault, not a database fault, and the connection stays usable.
+   */
+  @Test
+  void aNulCharacterIsInvalidInput() {
+    Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+    tx((StoreSession x) -> {
+      x.tenants().create(new Tenant("a", "A", t0));
+      return null;
+    });
+    assertThat(failure(x -> x.users().findByUsername("a", "ada\u0000"))).isInstanceOf(InvalidInputException.class);
+    assertThat(failure(x -> {
+      x.users().create(new User("a", "u1", "ada", null, false, "Ada\u0000", true, null, t0, t0));
+      return null;
+    })).isInstanceOf(InvalidInputException.class);
+    assertThat(failure(x -> x.tenants().find("a\u0000"))).isInstanceOf(InvalidInputException.class);
+    assertThat(tx((StoreSession x) -> x.users().findByUsername("a", "ada"))).isEmpty();
   }
 
   /** The multi-replica revocation path: a change committed by one process reaches every other one. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanyard.storage.AlreadyExistsException;
+import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.NotFoundException;
 import dev.lanyard.storage.StorageConfig;
 import dev.lanyard.storage.StorageException;
@@ -29,6 +30,12 @@ class SqlErrorsTest {
     assertThat(SqlErrors.map(new SQLTransientConnectionException("pool timeout"), "x"))
         .isExactlyInstanceOf(StorageUnavailableException.class);
     assertThat(SqlErrors.map(new SQLException("unique constraint", "42P01"), "x")).isExactlyInstanceOf(StorageException.class);
+    // data exceptions: PostgreSQL's NUL in text, pgjdbc's "Zero bytes may not occur", a value too long
+    assertThat(SqlErrors.map(new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021"), "x"))
+        .isExactlyInstanceOf(InvalidInputException.class);
+    assertThat(SqlErrors.map(new SQLException("Zero bytes may not occur in string parameters.", "22023"), "x"))
+        .isExactlyInstanceOf(InvalidInputException.class);
+    assertThat(SqlErrors.map(new SQLException("value too long", "22001"), "x")).isExactlyInstanceOf(InvalidInputException.class);
     assertThat(SqlErrors.map(new SQLException("no state"), "x")).isExactlyInstanceOf(StorageException.class);
     SQLException cause = new SQLException("dup", "23505");
     assertThat(SqlErrors.map(cause, "x")).hasCause(cause);
