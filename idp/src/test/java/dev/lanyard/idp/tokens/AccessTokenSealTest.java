@@ -62,6 +62,11 @@ class AccessTokenSealTest {
     for (int i = 5; i < t.length(); i++) {
       char other = t.charAt(i) == 'A' ? 'B' : 'A';
       String altered = t.substring(0, i) + other + t.substring(i + 1);
+      // Unpadded base64's last character has bits no byte uses: changing only those alters nothing.
+      if (java.util.Arrays.equals(Base64.getUrlDecoder().decode(altered.substring(5)),
+          Base64.getUrlDecoder().decode(t.substring(5)))) {
+        continue;
+      }
       assertThat(seal.open("default", altered)).as("altered at %d", i).isEmpty();
     }
     for (int cut = 5; cut < t.length(); cut += 7) {
