@@ -141,8 +141,13 @@ final class AdminRequest {
     return new Fields(body());
   }
 
-  /** A value, or a 404 problem. */
+  /** A value, or a 404 problem: for what the request's path names. */
   static <T> T found(java.util.Optional<T> value, String what) {
     return value.orElseThrow(() -> Problem.notFound("no " + what));
+  }
+
+  /** A value, or a 400 problem naming {@code field}: for what the request's body names. */
+  static <T> T referenced(String field, java.util.Optional<T> value, String what) {
+    return value.orElseThrow(() -> Problem.invalid(field, "no " + what));
   }
 }

@@ -45,7 +45,9 @@ final class AdminRolesEndpoint {
     String scope = f.required("scope", SCOPE, "'*' or a tenant id");
     f.check();
     return storage.transaction(s -> {
-      User u = AdminRequest.found(s.users().find(tenant, user).or(() -> s.users().findByUsername(tenant, user)),
+      if (s.tenants().find(tenant).isEmpty()) throw Problem.invalid("tenant", "no tenant " + tenant);
+      User u = AdminRequest.referenced("user",
+          s.users().find(tenant, user).or(() -> s.users().findByUsername(tenant, user)),
           "user " + user + " in tenant " + tenant);
       if (!AdminRole.GLOBAL.equals(scope) && s.tenants().find(scope).isEmpty()) {
         throw Problem.invalid("scope", "no tenant " + scope);

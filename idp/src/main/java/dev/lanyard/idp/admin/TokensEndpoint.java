@@ -67,7 +67,7 @@ final class TokensEndpoint {
     List<String> names = clusters == null ? List.of() : clusters;
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
-      return user != null ? userId(s, tenant, user) : robotId(s, tenant, robot);
+      return user != null ? userId(s, tenant, user, "user") : robotId(s, tenant, robot, "robot");
     }).compose(principalId -> tokens.mint(new TokenService.MintRequest(tenant, TokenKind.KUBERNETES,
             user != null ? PrincipalType.USER : PrincipalType.ROBOT, principalId, asked, names, description),
             r.actor(), r.source()))
@@ -75,15 +75,21 @@ final class TokensEndpoint {
             ClusterBindings.of(minted.token().clusters(), names)).put("token", minted.secret()));
   }
 
-  /** A user by id or username; 404 when neither matches. */
-  private static String userId(StoreSession s, String tenant, String ref) {
-    return AdminRequest.found(s.users().find(tenant, ref).or(() -> s.users().findByUsername(tenant, ref)),
-        "user " + ref + " in tenant " + tenant).id();
+  /**
+   * A user by id or username. When neither matches: a 400 naming the body's {@code field}, or with a null field
+   * (a query filter) a 404.
+   */
+  private static String userId(StoreSession s, String tenant, String ref, String field) {
+    var user = s.users().find(tenant, ref).or(() -> s.users().findByUsername(tenant, ref));
+    String what = "user " + ref + " in tenant " + tenant;
+    return (field == null ? AdminRequest.found(user, what) : AdminRequest.referenced(field, user, what)).id();
   }
 
-  private static String robotId(StoreSession s, String tenant, String ref) {
-    return AdminRequest.found(s.robots().find(tenant, ref).or(() -> s.robots().findByName(tenant, ref)),
-        "robot " + ref + " in tenant " + tenant).id();
+  /** A robot by id or name, as {@link #userId}. */
+  private static String robotId(StoreSession s, String tenant, String ref, String field) {
+    var robot = s.robots().find(tenant, ref).or(() -> s.robots().findByName(tenant, ref));
+    String what = "robot " + ref + " in tenant " + tenant;
+    return (field == null ? AdminRequest.found(robot, what) : AdminRequest.referenced(field, robot, what)).id();
   }
 
   /**
@@ -101,7 +107,7 @@ final class TokensEndpoint {
     return storage.transaction(s -> {
       UsersEndpoint.requireTenant(s, tenant);
       PrincipalType type = user != null ? PrincipalType.USER : robot != null ? PrincipalType.ROBOT : null;
-      String id = user != null ? userId(s, tenant, user) : robot != null ? robotId(s, tenant, robot) : null;
+      String id = user != null ? userId(s, tenant, user, null) : robot != null ? robotId(s, tenant, robot, null) : null;
       ClusterBindings clusters = ClusterBindings.of(s, tenant);
       return page.envelope(s.tokens().list(tenant, null, type, id, inactive, now, page.offset(), page.limit()),
           s.tokens().count(tenant, null, type, id, inactive, now), t -> Views.token(t, now, clusters));

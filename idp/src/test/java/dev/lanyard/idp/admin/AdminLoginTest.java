@@ -68,6 +68,12 @@ class AdminLoginTest {
 
     String id = admin.created("/tenants/default/users", new JsonObject().put("username", "second-admin")
         .put("password", "second-password-1")).getString("id");
+    JsonObject noUser = AdminClient.problem(admin.call("POST", "/admin-roles",
+        new JsonObject().put("tenant", "default").put("user", "no-such-admin").put("scope", "*")), 400);
+    assertThat(noUser.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("user");
+    JsonObject noTenant = AdminClient.problem(admin.call("POST", "/admin-roles",
+        new JsonObject().put("tenant", "no-such-tenant").put("user", "second-admin").put("scope", "*")), 400);
+    assertThat(noTenant.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("tenant");
     admin.created("/admin-roles", new JsonObject().put("tenant", "default").put("user", "second-admin").put("scope", "*"));
     AdminClient second = AdminClient.login(lanyard, "default", "second-admin", "second-password-1");
     second.ok("/tenants");

@@ -200,7 +200,7 @@ class AdminResourcesTest {
   }
 
   @Test
-  @DisplayName("tokens: ttl validation names the field, unknown user 404, list shows it, revoke hides it")
+  @DisplayName("tokens: ttl validation names the field, an unknown user is a 400 naming user, list shows it, revoke hides it")
   void tokens() {
     admin.created("/tenants/default/users", new JsonObject().put("username", "t-dave"));
     JsonObject bad = AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
@@ -209,7 +209,13 @@ class AdminResourcesTest {
     AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
         new JsonObject().put("user", "t-dave").put("ttl", "9999d")), 400);
     AdminClient.problem(admin.call("POST", "/tenants/default/tokens", new JsonObject()), 400);
-    AdminClient.problem(admin.call("POST", "/tenants/default/tokens", new JsonObject().put("user", "nobody")), 404);
+    JsonObject unknown = AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
+        new JsonObject().put("user", "nobody")), 400);
+    assertThat(unknown.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("user");
+    assertThat(unknown.getJsonArray("errors").getJsonObject(0).getString("message")).contains("nobody");
+    JsonObject unknownRobot = AdminClient.problem(admin.call("POST", "/tenants/default/tokens",
+        new JsonObject().put("robot", "no-bot")), 400);
+    assertThat(unknownRobot.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("robot");
     JsonObject t = admin.created("/tenants/default/tokens", new JsonObject().put("user", "t-dave").put("ttl", "30d"));
     assertThat(field(admin.ok("/tenants/default/tokens?user=t-dave"), "id")).containsExactly(t.getString("id"));
     JsonObject listed = admin.ok("/tenants/default/tokens/" + t.getString("id"));
