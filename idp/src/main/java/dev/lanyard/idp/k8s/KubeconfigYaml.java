@@ -1,6 +1,7 @@
 package dev.lanyard.idp.k8s;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,12 @@ import java.util.Map;
 
 /**
  * Writes the Kubernetes YAML files Lanyard hands out (kubeconfigs, AuthenticationConfiguration) with Jackson,
- * never by string concatenation, so any value is quoted correctly.
+ * never by string concatenation, so any value is quoted correctly: {@link NonStringScalars} quotes strings
+ * that would read back as numbers, booleans, null or timestamps.
  */
 final class KubeconfigYaml {
-  private static final YAMLMapper YAML = YAMLMapper.builder()
+  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+          .stringQuotingChecker(new NonStringScalars()).build())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
