@@ -156,7 +156,8 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
   /**
    * The structured authentication configuration trusting the tenant as a JWT issuer: audience = the client
    * id, the CA inline, {@code claimMappings} with explicit (empty) prefixes so usernames match the webhook
-   * path's, a rule refusing unverified email addresses and rules reserving the {@code system:} prefix.
+   * path's, rules reserving the {@code system:} prefix and, when users are named by email, a rule refusing
+   * unverified email addresses.
    *
    * @param apiVersion {@link #V1BETA1} or {@link #V1}
    */
@@ -174,9 +175,13 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     claimMappings.put("uid", Map.of("claim", "sub"));
     Map<String, Object> jwt = new LinkedHashMap<>();
     jwt.put("issuer", issuer);
-    jwt.put("claimValidationRules", List.of(rule(
-        "!has(claims.email) || (has(claims.email_verified) && claims.email_verified == true)",
-        "the email address is not verified")));
+    if (ApiServerFlags.EMAIL.equals(usernameClaim)) {
+      // The --oidc-* flags and the webhook check email_verified only when the email is the username; elsewhere
+      // users with unverified addresses (the default, and kubelogin always asks for the email scope) must pass.
+      jwt.put("claimValidationRules", List.of(rule(
+          "!has(claims.email) || (has(claims.email_verified) && claims.email_verified == true)",
+          "the email address is not verified")));
+    }
     jwt.put("claimMappings", claimMappings);
     jwt.put("userValidationRules", List.of(
         rule("!user.username.startsWith('system:')", "usernames with the system: prefix are reserved"),

@@ -56,12 +56,31 @@ class ClusterOnboardingTest {
       for (String version : List.of(ClusterOnboarding.V1, ClusterOnboarding.V1BETA1)) {
         JsonNode jwt = YAML.readTree(o.authenticationConfiguration(version)).path("jwt").get(0);
         assertThat(jwt.path("claimMappings").path("username").path("claim").asText()).isEqualTo(claim);
-        assertThat(jwt.path("claimValidationRules").get(0).path("expression").asText())
-            .contains("claims.email_verified == true");
       }
     }
     assertThat(new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "email").apiServerFlags())
         .contains("refuses ID tokens whose email_verified is");
+  }
+
+  @Test
+  @DisplayName("email_verified is required only where the email is the username, as the --oidc-* flags and the webhook do")
+  void emailVerifiedRuleOnlyForEmailUsernames() throws Exception {
+    for (String version : List.of(ClusterOnboarding.V1, ClusterOnboarding.V1BETA1)) {
+      ClusterOnboarding byName = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k",
+          "preferred_username");
+      JsonNode jwt = YAML.readTree(byName.authenticationConfiguration(version)).path("jwt").get(0);
+      assertThat(jwt.has("claimValidationRules")).isFalse();
+      assertThat(byName.authenticationConfiguration(version)).doesNotContain("email_verified");
+      assertThat(byName.apiServerFlags()).doesNotContain("email_verified");
+
+      ClusterOnboarding byEmail = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "email");
+      JsonNode rules = YAML.readTree(byEmail.authenticationConfiguration(version)).path("jwt").get(0)
+          .path("claimValidationRules");
+      assertThat(rules.size()).isEqualTo(1);
+      assertThat(rules.get(0).path("expression").asText())
+          .isEqualTo("!has(claims.email) || (has(claims.email_verified) && claims.email_verified == true)");
+      assertThat(rules.get(0).path("message").asText()).isNotEmpty();
+    }
   }
 
   @Test
