@@ -40,6 +40,9 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
    * default (2m) would keep a revoked token working for two minutes.
    */
   public static final String WEBHOOK_CACHE_TTL = "10s";
+  /** Said where users are named by email: robots' ID tokens carry only {@code preferred_username}. */
+  static final String ROBOTS_USE_THE_WEBHOOK =
+      "Robots' ID tokens carry no email address: robots of this tenant authenticate through the webhook only.";
 
   public ClusterOnboarding {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -142,6 +145,7 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     if (ApiServerFlags.EMAIL.equals(usernameClaim)) {
       lines.add("# Users are named by their email address: the API server refuses ID tokens whose email_verified is");
       lines.add("# false, as the AuthenticationConfiguration's rule does.");
+      lines.add("# " + ROBOTS_USE_THE_WEBHOOK);
     }
     lines.addAll(oidcFlags());
     lines.add("");
@@ -190,8 +194,12 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
     config.put("apiVersion", apiVersion);
     config.put("kind", "AuthenticationConfiguration");
     config.put("jwt", List.of(jwt));
-    return "# --authentication-config for Kubernetes " + kubernetesVersions(apiVersion) + ": trusts Lanyard tenant '" + tenantId
-        + "' as a JWT issuer.\n" + KubeconfigYaml.write(config);
+    String header = "# --authentication-config for Kubernetes " + kubernetesVersions(apiVersion) + ": trusts Lanyard tenant '"
+        + tenantId + "' as a JWT issuer.\n";
+    if (ApiServerFlags.EMAIL.equals(usernameClaim)) {
+      header += "# Users are named by their verified email address.\n# " + ROBOTS_USE_THE_WEBHOOK + "\n";
+    }
+    return header + KubeconfigYaml.write(config);
   }
 
   private static String kubernetesVersions(String apiVersion) {

@@ -84,6 +84,20 @@ class ClusterOnboardingTest {
   }
 
   @Test
+  @DisplayName("email tenants' flags and AuthenticationConfiguration say that robots use the webhook")
+  void robotsOfEmailTenantsAreSentToTheWebhook() {
+    ClusterOnboarding byEmail = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "email");
+    assertThat(byEmail.apiServerFlags()).contains("# " + ClusterOnboarding.ROBOTS_USE_THE_WEBHOOK + "\n");
+    for (String version : List.of(ClusterOnboarding.V1, ClusterOnboarding.V1BETA1)) {
+      assertThat(byEmail.authenticationConfiguration(version)).contains("# " + ClusterOnboarding.ROBOTS_USE_THE_WEBHOOK + "\n");
+    }
+    ClusterOnboarding byName = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k",
+        "preferred_username");
+    assertThat(byName.apiServerFlags()).doesNotContain("Robots");
+    assertThat(byName.authenticationConfiguration(ClusterOnboarding.V1)).doesNotContain("Robots");
+  }
+
+  @Test
   void refusesUnknownVersions() {
     ClusterOnboarding o = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "preferred_username");
     assertThatThrownBy(() -> o.authenticationConfiguration("apiserver.config.k8s.io/v1alpha1"))
