@@ -81,21 +81,7 @@ public final class ConfigLoader {
     if (s.port() < 0 || s.port() > 65_535) problems.add("server.port: must be 0..65535, not " + s.port());
     if (s.bodyLimitBytes() < 1_024) problems.add("server.bodyLimitBytes: must be at least 1024");
     if (s.eventLoops() < 0) problems.add("server.eventLoops: must be 0 (one per core) or more");
-    if (!s.publicUrl().isEmpty()) {
-      try {
-        URI u = new URI(s.publicUrl());
-        if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
-            || u.getQuery() != null || u.getFragment() != null) {
-          problems.add("server.publicUrl: must be an absolute https:// URL without query or fragment");
-        } else if ("http".equals(u.getScheme())) {
-          // Allowed behind a TLS-terminating proxy only in the sense that the proxy rewrites nothing:
-          // the kube-apiserver itself refuses a non-https issuer, so say so early.
-          problems.add("server.publicUrl: the kube-apiserver requires an https:// issuer URL");
-        }
-      } catch (Exception e) {
-        problems.add("server.publicUrl: not a URL: " + s.publicUrl());
-      }
-    }
+    if (!s.publicUrl().isEmpty()) publicUrl(s.publicUrl(), problems);
     if (c.tls().certFile().isEmpty() != c.tls().keyFile().isEmpty()) {
       problems.add("tls.certFile and tls.keyFile: give both or neither");
     }
@@ -154,6 +140,33 @@ public final class ConfigLoader {
 
   private static void positive(Duration d, String key, List<String> problems) {
     if (d.isZero() || d.isNegative()) problems.add(key + ": must be positive");
+  }
+
+  /**
+   * {@link LanyardConfig#publicUrl()} drops one trailing slash and the discovery document strips the same, so
+   * every issuer string (discovery, tokens' {@code iss}, onboarding files) is the same only for URLs that
+   * both read alike: no whitespace, no second trailing slash, no user info, query or fragment.
+   */
+  private static void publicUrl(String url, List<String> problems) {
+    if (url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+      problems.add("server.publicUrl: must not contain whitespace");
+      return;
+    }
+    try {
+      URI u = new URI(url);
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
+          || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+        problems.add("server.publicUrl: must be an absolute https:// URL without user info, query or fragment");
+      } else if (u.getRawPath() != null && u.getRawPath().endsWith("//")) {
+        problems.add("server.publicUrl: at most one trailing slash");
+      } else if ("http".equals(u.getScheme())) {
+        // Allowed behind a TLS-terminating proxy only in the sense that the proxy rewrites nothing:
+        // the kube-apiserver itself refuses a non-https issuer, so say so early.
+        problems.add("server.publicUrl: the kube-apiserver requires an https:// issuer URL");
+      }
+    } catch (Exception e) {
+      problems.add("server.publicUrl: not a URL: " + url);
+    }
   }
 
   /** {@code tokens.NAME}: positive, and within the bound tenant settings have too. */

@@ -3,9 +3,12 @@ package dev.lanyard.idp.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lanyard.discovery.DiscoveryDocument;
+import dev.lanyard.discovery.DiscoveryMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,35 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(null, Map.of(), Map.of()).publicUrl()).isEqualTo("https://localhost:8443");
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.publicUrl", "https://idp.example/")).publicUrl())
         .isEqualTo("https://idp.example");
+  }
+
+  @Test
+  @DisplayName("server.publicUrl that discovery would read differently (2+ trailing slashes, whitespace, user info,"
+      + " query, fragment) is refused; an accepted one gives the discovery document's issuer byte for byte")
+  void publicUrlReadsAlikeEverywhere() throws Exception {
+    for (String bad : List.of("https://idp.example//", "https://idp.example/lanyard//", "https://idp.example///",
+        " https://idp.example", "https://idp.example ", "https://idp.example/\t", "https://idp.example\u2003",
+        "https://user@idp.example", "https://user:pw@idp.example/", "https://idp.example/?", "https://idp.example?a=b",
+        "https://idp.example/#", "https://idp.example#f")) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.publicUrl", bad)))
+          .as(bad).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+          .hasMessageContaining("server.publicUrl");
+    }
+    // The same from a file and the environment.
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "server:\n  publicUrl: \"https://idp.example// \"\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of())).hasMessageContaining("server.publicUrl");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LANYARD_PUBLIC_URL", "https://idp.example//"), Map.of()))
+        .hasMessageContaining("server.publicUrl");
+
+    for (String good : List.of("https://idp.example", "https://idp.example/", "https://idp.example:8443/lanyard/",
+        "https://idp.example/a//b")) {
+      String publicUrl = ConfigLoader.load(null, Map.of(), Map.of("server.publicUrl", good)).publicUrl();
+      DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, DiscoveryMetadata.builder().build());
+      assertThat(discovery.publicUrl()).as(good).isEqualTo(publicUrl);
+      assertThat(new DiscoveryDocument(good, DiscoveryMetadata.builder().build()).issuer("t"))
+          .as(good).isEqualTo(publicUrl + "/t/t");
+    }
   }
 
   @Test
