@@ -198,6 +198,9 @@ public record ClusterOnboarding(String publicUrl, String tenantId, String cluste
         + tenantId + "' as a JWT issuer.\n";
     if (ApiServerFlags.EMAIL.equals(usernameClaim)) {
       header += "# Users are named by their verified email address.\n# " + ROBOTS_USE_THE_WEBHOOK + "\n";
+    } else {
+      header += "# Users are named by preferred_username, so email_verified is not checked (as with the --oidc-* flags);\n"
+          + "# a tenant that names users by email gets a claimValidationRule refusing unverified addresses.\n";
     }
     return header + KubeconfigYaml.write(config);
   }

@@ -70,7 +70,8 @@ class ClusterOnboardingTest {
           "preferred_username");
       JsonNode jwt = YAML.readTree(byName.authenticationConfiguration(version)).path("jwt").get(0);
       assertThat(jwt.has("claimValidationRules")).isFalse();
-      assertThat(byName.authenticationConfiguration(version)).doesNotContain("email_verified");
+      assertThat(byName.authenticationConfiguration(version)).doesNotContain("claims.email_verified")
+          .contains("email_verified is not checked");
       assertThat(byName.apiServerFlags()).doesNotContain("email_verified");
 
       ClusterOnboarding byEmail = new ClusterOnboarding("https://x", "t", "c", "lyw_x", null, null, "k", "email");
