@@ -15,4 +15,10 @@ public final class RemoteCommands {
   public static boolean expected(Throwable e) {
     return e instanceof RemoteException;
   }
+
+  /** Whether {@code LANYARD_DEBUG} asks for the stack trace of an unexpected failure. */
+  public static boolean debug() {
+    String v = RemoteCommand.env.get("LANYARD_DEBUG");
+    return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
+  }
 }
