@@ -44,8 +44,12 @@ public final class ApiClient {
     return server;
   }
 
-  /** A path segment, percent-encoded. */
+  /**
+   * A path segment, percent-encoded. "." and ".." are refused: the server would resolve them as path steps, and
+   * {@code user delete ..} must not become a request on the tenant.
+   */
   static String seg(String s) {
+    if (s.isEmpty() || s.equals(".") || s.equals("..")) throw new RemoteException("'" + s + "' names nothing");
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

@@ -131,7 +131,8 @@ final class ClientCommand {
       if (editGrants) {
         body.put("grantTypes", edited(current.getJsonArray("grantTypes"), addGrantTypes, removeGrantTypes, "grant type"));
       }
-      if (robot != null) body.put("robot", Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot"));
+      // The client's robot field takes an id; the robot's own path takes a name too.
+      if (robot != null) body.put("robot", api.get(tenant.path() + "/robots/" + ApiClient.seg(robot)).getString("id"));
       if (noRobot) body.putNull("robot");
       if (body.isEmpty()) {
         throw new RemoteException("nothing to change: give --display-name, redirect URIs, grant types, --robot or --no-robot");

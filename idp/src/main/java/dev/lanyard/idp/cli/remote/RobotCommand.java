@@ -27,9 +27,9 @@ final class RobotCommand {
     @Parameters(paramLabel = "ROBOT", description = "Robot name or id.")
     String robot;
 
-    /** {@code /tenants/{t}/robots/{id}} of the named robot. */
-    String robotPath(ApiClient api) {
-      return tenant.path() + "/robots/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot"));
+    /** {@code /tenants/{t}/robots/{robot}}: the API finds a robot by id or name. */
+    String robotPath() {
+      return tenant.path() + "/robots/" + ApiClient.seg(robot);
     }
   }
 
@@ -87,8 +87,7 @@ final class RobotCommand {
       if (description != null) body.put("description", description.isEmpty() ? null : description);
       if (enabled != null) body.put("enabled", enabled);
       if (body.isEmpty()) throw new RemoteException("nothing to change: give --name, --description or --enabled");
-      ApiClient api = api();
-      printOne(api.put(robotPath(api), body));
+      printOne(api().put(robotPath(), body));
     }
   }
 
@@ -100,8 +99,7 @@ final class RobotCommand {
 
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(robotPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
+      printOne(api().put(robotPath() + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
     }
   }
 
@@ -109,8 +107,7 @@ final class RobotCommand {
   static final class Delete extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      api.delete(robotPath(api));
+      api().delete(robotPath());
       done("Deleted robot " + robot + ".");
     }
   }

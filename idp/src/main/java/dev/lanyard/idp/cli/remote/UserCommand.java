@@ -27,9 +27,9 @@ final class UserCommand {
     @Parameters(paramLabel = "USER", description = "Username or user id.")
     String user;
 
-    /** {@code /tenants/{t}/users/{id}} of the named user. */
-    String userPath(ApiClient api) {
-      return tenant.path() + "/users/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/users", "username", user, "user"));
+    /** {@code /tenants/{t}/users/{user}}: the API finds a user by id or username. */
+    String userPath() {
+      return tenant.path() + "/users/" + ApiClient.seg(user);
     }
   }
 
@@ -115,8 +115,7 @@ final class UserCommand {
       if (body.isEmpty()) {
         throw new RemoteException("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
       }
-      ApiClient api = api();
-      printOne(api.put(userPath(api), body));
+      printOne(api().put(userPath(), body));
     }
   }
 
@@ -125,8 +124,7 @@ final class UserCommand {
   static final class Disable extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api), new JsonObject().put("enabled", false)));
+      printOne(api().put(userPath(), new JsonObject().put("enabled", false)));
     }
   }
 
@@ -134,8 +132,7 @@ final class UserCommand {
   static final class Enable extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api), new JsonObject().put("enabled", true)));
+      printOne(api().put(userPath(), new JsonObject().put("enabled", true)));
     }
   }
 
@@ -148,8 +145,9 @@ final class UserCommand {
     @Override
     void run() {
       ApiClient api = api();
-      String path = userPath(api);
-      api.put(path + "/password", new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
+      api.get(userPath()); // an unknown user fails before the password prompt
+      api.put(userPath() + "/password",
+          new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
       done("Password of " + user + " set.");
     }
   }
@@ -162,8 +160,7 @@ final class UserCommand {
 
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
+      printOne(api().put(userPath() + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
     }
   }
 
@@ -171,8 +168,7 @@ final class UserCommand {
   static final class Delete extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      api.delete(userPath(api));
+      api().delete(userPath());
       done("Deleted user " + user + ".");
     }
   }

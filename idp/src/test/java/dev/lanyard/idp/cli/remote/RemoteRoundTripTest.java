@@ -252,6 +252,28 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("robots by name or id: update, a client's --robot, delete; an unknown one is a 404 naming it")
+  void robotsByNameOrId() {
+    ok("tenant", "create", "rid");
+    String id = ok("robot", "create", "--tenant", "rid", "packer", "-o", "json").json().getString("id");
+    assertThat(ok("robot", "update", "--tenant", "rid", id, "--description", "by id", "-o", "json").json()
+        .getString("description")).isEqualTo("by id");
+    assertThat(ok("robot", "update", "--tenant", "rid", "packer", "--enabled", "false", "-o", "json").json()
+        .getBoolean("enabled")).isFalse();
+    ok("client", "create", "--tenant", "rid", "svc", "--grant-type", "client_credentials");
+    assertThat(ok("client", "update", "--tenant", "rid", "svc", "--robot", id, "-o", "json").json().getString("robot"))
+        .isEqualTo(id);
+    ok("client", "update", "--tenant", "rid", "svc", "--no-robot");
+    assertThat(ok("client", "update", "--tenant", "rid", "svc", "--robot", "packer", "-o", "json").json()
+        .getString("robot")).isEqualTo(id);
+    ok("client", "delete", "--tenant", "rid", "svc");
+    ok("robot", "delete", "--tenant", "rid", id);
+    Run gone = lanyard("robot", "delete", "--tenant", "rid", "packer");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("lanyard: Not Found: no robot packer in tenant rid");
+  }
+
+  @Test
   @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
   void rotations() throws Exception {
     ok("tenant", "create", "rot");

@@ -2,11 +2,7 @@ package dev.lanyard.idp.cli.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lanyard.idp.cli.remote.RemoteCli.Run;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,31 +18,21 @@ class UnexpectedAnswerTest {
   @TempDir
   Path dir;
 
-  HttpServer server;
+  StandInServer server;
   String url;
 
   @BeforeEach
-  void start() throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    Map<String, String> answers = Map.of(
+  void start() {
+    server = new StandInServer(Map.of(
         "/admin/api/v1/tenants", "{\"items\": 5, \"total\": 1}",
         "/admin/api/v1/tenants/t/clusters", "{\"id\": \"c1\", \"name\": \"c1\", \"credential\": \"lyw_abc\"}",
-        "/admin/api/v1/tenants/t/clusters/c1/onboarding", "{\"issuer\": \"https://x/t/t\"}");
-    server.createContext("/", exchange -> {
-      String body = answers.getOrDefault(exchange.getRequestURI().getPath(), "{}");
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    server.start();
-    url = "http://127.0.0.1:" + server.getAddress().getPort();
+        "/admin/api/v1/tenants/t/clusters/c1/onboarding", "{\"issuer\": \"https://x/t/t\"}"));
+    url = server.url();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private Run lanyard(Map<String, String> env, String... args) {
