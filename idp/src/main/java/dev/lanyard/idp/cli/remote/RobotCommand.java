@@ -9,11 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lanyard robot list|create|update|set-groups|delete}: non-human principals (CI pipelines...); named by
+ * {@code lanyard robot list|show|create|update|set-groups|delete}: non-human principals (CI pipelines...); named by
  * name or id.
  */
 @Command(name = "robot", mixinStandardHelpOptions = true, description = "Manage the robots (non-human principals) of a tenant.",
-    subcommands = {RobotCommand.List.class, RobotCommand.Create.class, RobotCommand.Update.class,
+    subcommands = {RobotCommand.List.class, RobotCommand.Show.class, RobotCommand.Create.class, RobotCommand.Update.class,
         RobotCommand.SetGroups.class, RobotCommand.Delete.class})
 final class RobotCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "DESCRIPTION", "description",
@@ -41,6 +41,14 @@ final class RobotCommand {
     @Override
     void run() {
       printList(api().list(tenant.path() + "/robots"), TABLE);
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a robot with its groups.")
+  static final class Show extends One {
+    @Override
+    void run() {
+      printOne(api().get(robotPath()));
     }
   }
 

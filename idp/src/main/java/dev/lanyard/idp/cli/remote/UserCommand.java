@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lanyard user list|create|update|disable|enable|set-password|set-groups|delete}; users named by username
- * or id.
+ * {@code lanyard user list|show|create|update|disable|enable|set-password|set-groups|delete}; users named by
+ * username or id.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a tenant.",
-    subcommands = {UserCommand.List.class, UserCommand.Create.class, UserCommand.Update.class, UserCommand.Disable.class,
-        UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.SetGroups.class, UserCommand.Delete.class})
+    subcommands = {UserCommand.List.class, UserCommand.Show.class, UserCommand.Create.class, UserCommand.Update.class,
+        UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.SetGroups.class, UserCommand.Delete.class})
 final class UserCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "USERNAME", "username", "EMAIL", "email",
       "DISPLAY NAME", "displayName", "ENABLED", "enabled", "PASSWORD", "hasPassword");
@@ -41,6 +41,14 @@ final class UserCommand {
     @Override
     void run() {
       printList(api().list(tenant.path() + "/users"), TABLE);
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a user with its groups.")
+  static final class Show extends One {
+    @Override
+    void run() {
+      printOne(api().get(userPath()));
     }
   }
 

@@ -274,6 +274,44 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("group add-member, remove-member, members; user and robot show their groups; the webhook follows")
+  void groupMembership() {
+    ok("tenant", "create", "mem");
+    ok("group", "create", "--tenant", "mem", "dev");
+    ok("group", "create", "--tenant", "mem", "ops");
+    ok("user", "create", "--tenant", "mem", "gus", "--group", "dev");
+    ok("robot", "create", "--tenant", "mem", "pipeline", "--group", "ops");
+    String credential = ok("cluster", "add", "--tenant", "mem", "k", "-o", "json").json().getString("credential");
+    String token = ok("token", "create", "--tenant", "mem", "--user", "gus", "-o", "json").json().getString("token");
+    assertThat(ok("user", "show", "--tenant", "mem", "gus").out()).containsPattern("username:\\s+gus")
+        .containsPattern("groups:\\s+dev\n");
+
+    assertThat(ok("group", "add-member", "--tenant", "mem", "ops", "gus").out()).isEqualTo("Added gus to group ops.\n");
+    assertThat(groups("mem", credential, token)).containsExactlyInAnyOrder("dev", "ops");
+    JsonArray members = ok("group", "members", "--tenant", "mem", "ops", "-o", "json").json().getJsonArray("items");
+    assertThat(members).hasSize(1);
+    assertThat(members.getJsonObject(0).getString("username")).isEqualTo("gus");
+    assertThat(ok("group", "members", "--tenant", "mem", "dev").out()).startsWith("ID").contains("gus");
+    String userId = members.getJsonObject(0).getString("id");
+    ok("group", "remove-member", "--tenant", "mem", "dev", userId);
+    assertThat(groups("mem", credential, token)).containsExactly("ops");
+    assertThat(ok("user", "show", "--tenant", "mem", userId, "-o", "json").json().getJsonArray("groups"))
+        .containsExactly("ops");
+    assertThat(ok("group", "members", "--tenant", "mem", "dev", "-o", "json").json().getJsonArray("items")).isEmpty();
+    JsonObject robot = ok("robot", "show", "--tenant", "mem", "pipeline", "-o", "json").json();
+    assertThat(robot.getString("name")).isEqualTo("pipeline");
+    assertThat(robot.getJsonArray("groups")).containsExactly("ops");
+
+    Run nobody = lanyard("group", "add-member", "--tenant", "mem", "ops", "nobody");
+    assertThat(nobody.exit()).isEqualTo(1);
+    assertThat(nobody.err()).startsWith("lanyard: Not Found: no user nobody in tenant mem");
+    Run noGroup = lanyard("group", "members", "--tenant", "mem", "nosuch");
+    assertThat(noGroup.exit()).isEqualTo(1);
+    assertThat(noGroup.err()).startsWith("lanyard: Not Found: no group nosuch");
+    assertThat(lanyard("user", "show", "--tenant", "mem", "nobody").err()).startsWith("lanyard: Not Found: no user nobody");
+  }
+
+  @Test
   @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
   void rotations() throws Exception {
     ok("tenant", "create", "rot");
@@ -551,10 +589,11 @@ class RemoteRoundTripTest {
   void help() {
     String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
         {"tenant", "update"}, {"tenant", "delete"},
-        {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
+        {"user"}, {"user", "list"}, {"user", "show"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
-        {"group", "create"}, {"group", "rename"}, {"group", "delete"}, {"client"}, {"client", "list"},
-        {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
+        {"group", "create"}, {"group", "rename"}, {"group", "delete"}, {"group", "members"}, {"group", "add-member"},
+        {"group", "remove-member"}, {"client"}, {"client", "list"},
+        {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "show"}, {"robot", "create"},
         {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
         {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
