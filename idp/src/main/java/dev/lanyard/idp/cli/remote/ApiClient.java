@@ -50,6 +50,11 @@ public final class ApiClient {
    */
   static String seg(String s) {
     if (s.isEmpty() || s.equals(".") || s.equals("..")) throw new RemoteException("'" + s + "' names nothing");
+    return queryValue(s);
+  }
+
+  /** A query parameter's value, percent-encoded. */
+  static String queryValue(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

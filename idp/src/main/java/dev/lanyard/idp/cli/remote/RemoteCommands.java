@@ -8,7 +8,7 @@ public final class RemoteCommands {
 
   public static List<Object> all() {
     return List.of(new LoginCommand(), new TenantCommand(), new UserCommand(), new GroupCommand(), new ClientCommand(),
-        new RobotCommand(), new TokenCommand(), new ClusterCommand(), new KeysCommand());
+        new RobotCommand(), new TokenCommand(), new ClusterCommand(), new KeysCommand(), new AuditCommand());
   }
 
   /** Whether a failure is an expected one whose message is shown alone. */

@@ -312,6 +312,37 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("audit list: a tenant's or every tenant's events, by action, actor and time; one page, table or JSON")
+  void auditList() {
+    ok("tenant", "create", "aud");
+    ok("group", "create", "--tenant", "aud", "g1");
+    ok("group", "create", "--tenant", "aud", "g2");
+    ok("user", "create", "--tenant", "aud", "hal");
+    JsonObject groups = ok("audit", "list", "--tenant", "aud", "--action", "group.create", "-o", "json").json();
+    assertThat(groups.getLong("total")).isEqualTo(2);
+    assertThat(groups.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("target")))
+        .containsExactly("group:aud/g2", "group:aud/g1"); // newest first
+    String actor = groups.getJsonArray("items").getJsonObject(0).getString("actor");
+    Run table = ok("audit", "list", "--tenant", "aud", "--actor", actor);
+    assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("AT").contains("ACTION").contains("TARGET");
+    assertThat(table.out()).contains("user.create").contains("group.create").doesNotContain("tenant:other");
+    assertThat(ok("audit", "list", "--action", "user.create", "-o", "json").json().getJsonArray("items").stream()
+        .map(o -> ((JsonObject) o).getString("tenant"))).contains("aud");
+    Run one = ok("audit", "list", "--tenant", "aud", "--limit", "1");
+    assertThat(one.out().lines()).hasSize(2);
+    assertThat(one.err()).startsWith("Showing 1 of ").contains("--offset 1 for older ones");
+    assertThat(ok("audit", "list", "--tenant", "aud", "--actor", "nobody", "-o", "json").json().getJsonArray("items"))
+        .isEmpty();
+    assertThat(ok("audit", "list", "--tenant", "aud", "--from", "2999-01-01T00:00:00Z", "-o", "json").json()
+        .getJsonArray("items")).isEmpty();
+    assertThat(ok("audit", "list", "--tenant", "aud", "--to", "2999-01-01T00:00:00Z", "--action", "user.create",
+        "-o", "json").json().getLong("total")).isEqualTo(1);
+    Run badFrom = lanyard("audit", "list", "--tenant", "aud", "--from", "yesterday");
+    assertThat(badFrom.exit()).isEqualTo(1);
+    assertThat(badFrom.err()).startsWith("lanyard: Bad Request").contains("  from: an RFC 3339 instant");
+  }
+
+  @Test
   @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
   void rotations() throws Exception {
     ok("tenant", "create", "rot");
@@ -596,7 +627,8 @@ class RemoteRoundTripTest {
         {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "show"}, {"robot", "create"},
         {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
-        {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
+        {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"},
+        {"audit"}, {"audit", "list"}};
     for (String[] c : commands) {
       String[] args = java.util.Arrays.copyOf(c, c.length + 1);
       args[c.length] = "--help";
