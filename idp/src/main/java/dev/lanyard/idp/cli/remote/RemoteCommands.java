@@ -7,7 +7,7 @@ public final class RemoteCommands {
   private RemoteCommands() {}
 
   public static List<Object> all() {
-    return List.of(new LoginCommand(), new TenantCommand(), new UserCommand(), new GroupCommand(), new ClientCommand(),
+    return List.of(new LoginCommand(), new LogoutCommand(), new TenantCommand(), new UserCommand(), new GroupCommand(), new ClientCommand(),
         new RobotCommand(), new TokenCommand(), new ClusterCommand(), new KeysCommand(), new AuditCommand());
   }
 

@@ -343,6 +343,58 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("login --token-stdin saves a token the server accepts; logout revokes it and removes it from the context")
+  void tokenLoginAndLogout() throws Exception {
+    Path passwordCtx = dir.resolve("pw.yaml");
+    Run pw = runWithStdin(TestLanyard.ADMIN_PASSWORD + "\n", "--server", lanyard.baseUrl(), "--cacert",
+        lanyard.server().caFile().toString(), "--context", passwordCtx.toString(), "login", "--username", "admin",
+        "--password-stdin");
+    assertThat(pw.exit()).as(pw.toString()).isZero();
+    String token = Context.read(passwordCtx).token();
+    Path first = dir.resolve("token-1.yaml");
+    Path second = dir.resolve("token-2.yaml");
+    for (Path ctx : new Path[] {first, second}) {
+      Run login = runWithStdin(token + "\n", "--server", lanyard.baseUrl(), "--cacert", lanyard.server().caFile().toString(),
+          "--context", ctx.toString(), "login", "--token-stdin");
+      assertThat(login.exit()).as(login.toString()).isZero();
+      assertThat(login.out()).startsWith("Logged in to " + lanyard.baseUrl() + " as default/admin. Saved in " + ctx);
+      assertThat(Context.read(ctx).token()).isEqualTo(token);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ctx))).isEqualTo("rw-------");
+    }
+    assertThat(run("--context", first.toString(), "tenant", "list").exit()).isZero();
+
+    Run logout = run("--context", first.toString(), "logout");
+    assertThat(logout.exit()).as(logout.toString()).isZero();
+    assertThat(logout.out()).isEqualTo("Logged out of " + lanyard.baseUrl() + ": the token is revoked and removed from "
+        + first + ".\n");
+    Context after = Context.read(first);
+    assertThat(after.token()).isNull();
+    assertThat(after.server()).isEqualTo(lanyard.baseUrl());
+    Run refused = run("--context", passwordCtx.toString(), "tenant", "list");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("lanyard: Unauthorized");
+    Run again = run("--context", second.toString(), "logout");
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.out()).isEqualTo("The token was no longer valid and removed from " + second + ".\n");
+    Run notLoggedIn = run("--context", first.toString(), "logout");
+    assertThat(notLoggedIn.exit()).isEqualTo(1);
+    assertThat(notLoggedIn.err()).startsWith("lanyard: not logged in");
+
+    Path wrongCtx = dir.resolve("wrong.yaml");
+    Run wrong = runWithStdin("lya_wrong\n", "--server", lanyard.baseUrl(), "--cacert", lanyard.server().caFile().toString(),
+        "--context", wrongCtx.toString(), "login", "--token-stdin");
+    assertThat(wrong.exit()).isEqualTo(1);
+    assertThat(wrong.err()).startsWith("lanyard: Unauthorized").hasLineCount(1);
+    assertThat(wrongCtx).doesNotExist();
+    Run both = runWithStdin(token + "\n", "--context", wrongCtx.toString(), "login", "--token-stdin", "--username", "admin");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).startsWith("--token-stdin takes no --username").contains("Usage: lanyard login");
+    Run neither = run("--context", wrongCtx.toString(), "login");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).startsWith("give --username (a password login) or --token-stdin");
+  }
+
+  @Test
   @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
   void rotations() throws Exception {
     ok("tenant", "create", "rot");
@@ -618,7 +670,7 @@ class RemoteRoundTripTest {
   @Test
   @DisplayName("--help works on every remote command and subcommand")
   void help() {
-    String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
+    String[][] commands = {{"login"}, {"logout"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
         {"tenant", "update"}, {"tenant", "delete"},
         {"user"}, {"user", "list"}, {"user", "show"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
