@@ -3,7 +3,6 @@ package dev.lanyard.idp.cli.remote;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code lanyard login}: trades an administrator's password for an admin token ({@code POST /login}), or takes an
@@ -32,10 +31,10 @@ final class LoginCommand extends RemoteCommand {
   @Override
   void run() {
     if (tokenStdin && (username != null || passwordStdin)) {
-      throw new ParameterException(spec.commandLine(), "--token-stdin takes no --username or --password-stdin");
+      throw usage("--token-stdin takes no --username or --password-stdin");
     }
     if (!tokenStdin && username == null) {
-      throw new ParameterException(spec.commandLine(), "give --username (a password login) or --token-stdin");
+      throw usage("give --username (a password login) or --token-stdin");
     }
     Settings s = Settings.forLogin(remote, rootOptions(), env);
     String server = s.requireServer();

@@ -94,7 +94,7 @@ final class RobotCommand {
       if (name != null) body.put("name", name);
       if (description != null) body.put("description", description.isEmpty() ? null : description);
       if (enabled != null) body.put("enabled", enabled);
-      if (body.isEmpty()) throw new RemoteException("nothing to change: give --name, --description or --enabled");
+      if (body.isEmpty()) throw usage("nothing to change: give --name, --description or --enabled");
       printOne(api().put(robotPath(), body));
     }
   }

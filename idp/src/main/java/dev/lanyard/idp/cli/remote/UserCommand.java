@@ -121,7 +121,7 @@ final class UserCommand {
       if (displayName != null) body.put("displayName", displayName.isEmpty() ? null : displayName);
       if (enabled != null) body.put("enabled", enabled);
       if (body.isEmpty()) {
-        throw new RemoteException("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
+        throw usage("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
       }
       printOne(api().put(userPath(), body));
     }

@@ -235,8 +235,8 @@ class RemoteRoundTripTest {
     assertThat(review("grp", credential, builder).getBoolean("authenticated")).isTrue();
 
     Run nothing = lanyard("user", "update", "--tenant", "grp", "caroline");
-    assertThat(nothing.exit()).isEqualTo(1);
-    assertThat(nothing.err()).startsWith("lanyard: nothing to change");
+    assertThat(nothing.exit()).isEqualTo(2);
+    assertThat(nothing.err()).startsWith("nothing to change").contains("Usage: lanyard user update");
     Run unknownGroup = lanyard("user", "set-groups", "--tenant", "grp", "caroline", "--group", "nosuch");
     assertThat(unknownGroup.exit()).isEqualTo(1);
     assertThat(unknownGroup.err()).startsWith("lanyard: Bad Request").contains("groups[0]: no group 'nosuch'")
@@ -395,6 +395,25 @@ class RemoteRoundTripTest {
   }
 
   @Test
+  @DisplayName("usage errors found after parsing exit 2 with the usage, before any request, as parse errors do")
+  void usageErrorsExit2() {
+    String[][] cases = {
+        {"robot", "update", "--tenant", "default", "any"},
+        {"client", "update", "--tenant", "default", "any", "--robot", "r", "--no-robot"},
+        {"client", "update", "--tenant", "default", "any", "--grant-type", "password", "--remove-grant-type", "password"},
+        {"tenant", "update", "default", "--reset", "nonsense"},
+        {"cluster", "add", "--tenant", "default", "any", "--client-certificate"},
+        {"cluster", "add", "--tenant", "default", "any", "--data-dir", dir.resolve("nodata").toString(), "--token", "lya_x"},
+        {"user", "list", "--no-such-option"}};
+    for (String[] c : cases) {
+      Run r = lanyard(c);
+      assertThat(r.exit()).as(String.join(" ", c) + "\n" + r).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", c)).contains("Usage: lanyard " + c[0] + " " + c[1]).doesNotContain("\tat ");
+    }
+    assertThat(ok("cluster", "list", "--tenant", "default").out()).doesNotContain("any");
+  }
+
+  @Test
   @DisplayName("client rotate-secret shows the new secret once, the old one stops working; cluster rotate-credential likewise")
   void rotations() throws Exception {
     ok("tenant", "create", "rot");
@@ -485,12 +504,12 @@ class RemoteRoundTripTest {
     assertThat(huge.exit()).isEqualTo(1);
     assertThat(huge.err()).contains("  settings.accessTokenLifetime: 'PT2562047788015215H' is too long");
     Run badReset = lanyard("tenant", "update", "upd", "--reset", "robot-prefix");
-    assertThat(badReset.exit()).isEqualTo(1);
-    assertThat(badReset.err()).startsWith("lanyard: --reset robot-prefix: not a setting with a default");
+    assertThat(badReset.exit()).isEqualTo(2);
+    assertThat(badReset.err()).startsWith("--reset robot-prefix: not a setting with a default");
     Run both = lanyard("tenant", "update", "upd", "--token-max-ttl", "1d", "--reset", "token-max-ttl");
-    assertThat(both.exit()).isEqualTo(1);
+    assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("give one");
-    assertThat(lanyard("tenant", "update", "upd").err()).startsWith("lanyard: nothing to change");
+    assertThat(lanyard("tenant", "update", "upd").err()).startsWith("nothing to change");
     assertThat(ok("tenant", "show", "upd", "-o", "json").json().getJsonObject("settings").getString("refreshIdleLifetime"))
         .isNull();
     Run missing = lanyard("tenant", "show", "nope");
@@ -542,9 +561,9 @@ class RemoteRoundTripTest {
     assertThat(notThere.err()).startsWith("lanyard: client app has no redirect URI http://localhost:1 to remove");
     Run mixed = lanyard("client", "update", "--tenant", "cup", "app", "--redirect-uri", "http://localhost:1",
         "--add-redirect-uri", "http://localhost:2");
-    assertThat(mixed.exit()).isEqualTo(1);
+    assertThat(mixed.exit()).isEqualTo(2);
     assertThat(mixed.err()).contains("not both");
-    assertThat(lanyard("client", "update", "--tenant", "cup", "app").err()).startsWith("lanyard: nothing to change");
+    assertThat(lanyard("client", "update", "--tenant", "cup", "app").err()).startsWith("nothing to change");
     Run unknown = lanyard("client", "update", "--tenant", "cup", "nosuch", "--display-name", "X");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("lanyard: Not Found: no client nosuch in tenant cup");
