@@ -56,6 +56,7 @@ final class ClusterAdd extends ClusterFilesCommand {
     if (remote.server != null || remote.token != null) {
       throw usage("--data-dir/--config register offline; drop --server and --token");
     }
+    if (json()) throw usage("-o json needs the admin API; --data-dir/--config print the files as text or write them with --out-dir");
     List<String> args = new ArrayList<>(List.of("--tenant", tenant.tenant, name));
     if (description != null) args.addAll(List.of("--description", description));
     if (outDir != null) args.addAll(List.of("--out-dir", outDir.toString()));
