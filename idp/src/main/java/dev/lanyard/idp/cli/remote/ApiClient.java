@@ -106,7 +106,10 @@ public final class ApiClient {
     if (token != null) req.header("Authorization", "Bearer " + token);
     HttpResponse<String> res = send(req.build());
     String text = res.body() == null ? "" : res.body();
-    if (res.statusCode() >= 400) throw new RemoteException(Problems.describe(res.statusCode(), text), res.statusCode());
+    if (res.statusCode() >= 400) {
+      throw new RemoteException(Problems.describe(res.statusCode(), text, token != null,
+          res.headers().firstValue("Retry-After").orElse(null)), res.statusCode());
+    }
     if (text.isBlank()) return new JsonObject();
     try {
       return new JsonObject(text);
