@@ -59,7 +59,12 @@ public final class Main implements Runnable {
         commandLine.getErr().println("lanyard: " + e.getMessage());
         return 1;
       }
-      throw e;
+      // A bug or an answer the client did not foresee: still one line; the trace only when asked for.
+      commandLine.getErr().println("lanyard: internal error: "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+      if (RemoteCommands.debug()) e.printStackTrace(commandLine.getErr());
+      commandLine.getErr().flush();
+      return 1;
     });
     return cli.execute(args);
   }

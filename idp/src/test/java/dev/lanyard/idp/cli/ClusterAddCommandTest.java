@@ -214,6 +214,21 @@ public class ClusterAddCommandTest {
   }
 
   @Test
+  void offlineRefusesJsonOutputBeforeWritingAnything() {
+    Path data = dir.resolve("data");
+    TestLanyard.start(data).close();
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "cluster", "add", "--tenant",
+        "default", "prod", "--data-dir", data.toString(), "-o", "json")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("-o json needs the admin API").contains("Usage: lanyard cluster add");
+    assertThat(out.toString()).isEmpty();
+    // Nothing was registered: the name is still free.
+    assertThat(Main.run("cluster", "add", "--tenant", "default", "prod", "--data-dir", data.toString(),
+        "--out-dir", dir.resolve("o").toString())).isZero();
+  }
+
+  @Test
   void clientCertificateWithAnOperatorsCertificateFailsBeforeWritingAnything() throws Exception {
     Path data = dir.resolve("data");
     TestLanyard.start(data).close();

@@ -44,8 +44,17 @@ public final class ApiClient {
     return server;
   }
 
-  /** A path segment, percent-encoded. */
+  /**
+   * A path segment, percent-encoded. "." and ".." are refused: the server would resolve them as path steps, and
+   * {@code user delete ..} must not become a request on the tenant.
+   */
   static String seg(String s) {
+    if (s.isEmpty() || s.equals(".") || s.equals("..")) throw new RemoteException("'" + s + "' names nothing");
+    return queryValue(s);
+  }
+
+  /** A query parameter's value, percent-encoded. */
+  static String queryValue(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -97,7 +106,10 @@ public final class ApiClient {
     if (token != null) req.header("Authorization", "Bearer " + token);
     HttpResponse<String> res = send(req.build());
     String text = res.body() == null ? "" : res.body();
-    if (res.statusCode() >= 400) throw new RemoteException(Problems.describe(res.statusCode(), text));
+    if (res.statusCode() >= 400) {
+      throw new RemoteException(Problems.describe(res.statusCode(), text, token != null,
+          res.headers().firstValue("Retry-After").orElse(null)), res.statusCode());
+    }
     if (text.isBlank()) return new JsonObject();
     try {
       return new JsonObject(text);

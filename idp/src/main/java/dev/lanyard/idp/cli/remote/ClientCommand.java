@@ -111,12 +111,12 @@ final class ClientCommand {
       boolean editUris = !addRedirectUris.isEmpty() || !removeRedirectUris.isEmpty();
       boolean editGrants = !addGrantTypes.isEmpty() || !removeGrantTypes.isEmpty();
       if (redirectUris != null && editUris) {
-        throw new RemoteException("--redirect-uri replaces the list: give it, or --add/--remove-redirect-uri, not both");
+        throw usage("--redirect-uri replaces the list: give it, or --add/--remove-redirect-uri, not both");
       }
       if (grantTypes != null && editGrants) {
-        throw new RemoteException("--grant-type replaces the list: give it, or --add/--remove-grant-type, not both");
+        throw usage("--grant-type replaces the list: give it, or --add/--remove-grant-type, not both");
       }
-      if (robot != null && noRobot) throw new RemoteException("give --robot or --no-robot, not both");
+      if (robot != null && noRobot) throw usage("give --robot or --no-robot, not both");
       ApiClient api = api();
       String path = tenant.path() + "/clients/" + ApiClient.seg(id);
       JsonObject current = editUris || editGrants ? api.get(path) : null;
@@ -131,10 +131,11 @@ final class ClientCommand {
       if (editGrants) {
         body.put("grantTypes", edited(current.getJsonArray("grantTypes"), addGrantTypes, removeGrantTypes, "grant type"));
       }
-      if (robot != null) body.put("robot", Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot"));
+      // The client's robot field takes an id; the robot's own path takes a name too.
+      if (robot != null) body.put("robot", api.get(tenant.path() + "/robots/" + ApiClient.seg(robot)).getString("id"));
       if (noRobot) body.putNull("robot");
       if (body.isEmpty()) {
-        throw new RemoteException("nothing to change: give --display-name, redirect URIs, grant types, --robot or --no-robot");
+        throw usage("nothing to change: give --display-name, redirect URIs, grant types, --robot or --no-robot");
       }
       printOne(api.put(path, body));
     }

@@ -43,7 +43,7 @@ final class ClusterAdd extends ClusterFilesCommand {
       offline();
       return;
     }
-    if (clientCertificate) throw new RemoteException("--client-certificate needs --data-dir (Lanyard stopped)");
+    if (clientCertificate) throw usage("--client-certificate needs --data-dir (Lanyard stopped)");
     ApiClient api = api();
     requireClient(api);
     JsonObject body = new JsonObject().put("name", name);
@@ -54,8 +54,9 @@ final class ClusterAdd extends ClusterFilesCommand {
   /** The offline command with the same arguments; its failures reach Main's handler as they would directly. */
   private void offline() {
     if (remote.server != null || remote.token != null) {
-      throw new RemoteException("--data-dir/--config register offline; drop --server and --token");
+      throw usage("--data-dir/--config register offline; drop --server and --token");
     }
+    if (json()) throw usage("-o json needs the admin API; --data-dir/--config print the files as text or write them with --out-dir");
     List<String> args = new ArrayList<>(List.of("--tenant", tenant.tenant, name));
     if (description != null) args.addAll(List.of("--description", description));
     if (outDir != null) args.addAll(List.of("--out-dir", outDir.toString()));

@@ -2,6 +2,7 @@ package dev.lanyard.idp.cli.remote;
 
 import dev.lanyard.idp.cli.OnboardingFiles;
 import dev.lanyard.idp.k8s.ClusterOnboarding;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,10 +50,11 @@ abstract class ClusterFilesCommand extends RemoteCommand {
       printOne(cluster); // the credential is in no later answer
       throw new RemoteException("the cluster's files could not be made: " + e.getMessage());
     }
-    List<ClusterOnboarding.File> files = onboarding.getJsonArray("files").stream().map(JsonObject.class::cast)
-        .map(f -> new ClusterOnboarding.File(f.getString("name"), f.getString("title"), f.getString("content"),
-            f.getBoolean("secret", true)))
-        .toList();
+    List<ClusterOnboarding.File> files = files(onboarding);
+    if (files == null) {
+      printOne(cluster);
+      throw new RemoteException("the cluster's files could not be made: the server's answer lists no files");
+    }
     if (outDir != null) {
       try {
         OnboardingFiles.write(files, outDir, err());
@@ -75,5 +77,17 @@ abstract class ClusterFilesCommand extends RemoteCommand {
     }
     err().println("The credential is shown only now; put " + ClusterOnboarding.WEBHOOK_KUBECONFIG
         + " on the cluster's control plane.");
+  }
+
+  /** The files of an onboarding answer; null when it has none in the expected shape (another server version). */
+  private static List<ClusterOnboarding.File> files(JsonObject onboarding) {
+    if (!(onboarding.getValue("files") instanceof JsonArray list) || list.isEmpty()) return null;
+    List<ClusterOnboarding.File> files = new java.util.ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof JsonObject f) || f.getString("name") == null || f.getString("content") == null) return null;
+      files.add(new ClusterOnboarding.File(f.getString("name"), f.getString("title"), f.getString("content"),
+          f.getBoolean("secret", true)));
+    }
+    return files;
   }
 }

@@ -5,10 +5,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanyard group list|create|rename|delete}; groups named by name or id. */
+/**
+ * {@code lanyard group list|create|rename|delete|members|add-member|remove-member}; groups named by name or id,
+ * members by username or id.
+ */
 @Command(name = "group", mixinStandardHelpOptions = true, description = "Manage the groups of a tenant.",
     subcommands = {GroupCommand.List.class, GroupCommand.Create.class, GroupCommand.Rename.class,
-        GroupCommand.Delete.class})
+        GroupCommand.Delete.class, GroupCommand.Members.class, GroupCommand.AddMember.class,
+        GroupCommand.RemoveMember.class})
 final class GroupCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "CREATED", "createdAt");
 
@@ -67,6 +71,56 @@ final class GroupCommand {
     void run() {
       api().delete(tenant.path() + "/groups/" + ApiClient.seg(group));
       done("Deleted group " + group + ".");
+    }
+  }
+
+  @Command(name = "members", mixinStandardHelpOptions = true, description = "List the users in a group.")
+  static final class Members extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(paramLabel = "GROUP", description = "Group name or id.")
+    String group;
+
+    @Override
+    void run() {
+      printList(api().list(tenant.path() + "/groups/" + ApiClient.seg(group) + "/members"), UserCommand.TABLE);
+    }
+  }
+
+  /** {@code --tenant T GROUP USER}: one membership. */
+  abstract static class Membership extends RemoteCommand {
+    @Mixin
+    TenantOption tenant;
+
+    @Parameters(index = "0", paramLabel = "GROUP", description = "Group name or id.")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "USER", description = "Username or user id.")
+    String user;
+
+    String memberPath() {
+      return tenant.path() + "/groups/" + ApiClient.seg(group) + "/members/" + ApiClient.seg(user);
+    }
+  }
+
+  @Command(name = "add-member", mixinStandardHelpOptions = true,
+      description = "Add a user to a group, keeping its other groups; the next TokenReview answer has it.")
+  static final class AddMember extends Membership {
+    @Override
+    void run() {
+      api().put(memberPath(), null);
+      done("Added " + user + " to group " + group + ".");
+    }
+  }
+
+  @Command(name = "remove-member", mixinStandardHelpOptions = true,
+      description = "Take a user out of a group; the next TokenReview answer no longer has it.")
+  static final class RemoveMember extends Membership {
+    @Override
+    void run() {
+      api().delete(memberPath());
+      done("Removed " + user + " from group " + group + ".");
     }
   }
 }

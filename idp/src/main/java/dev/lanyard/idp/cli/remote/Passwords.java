@@ -6,18 +6,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a password: the first line of standard input ({@code --password-stdin}) or a console prompt. */
+/** Reads a password (or a token): the first line of standard input ({@code --password-stdin}) or a console prompt. */
 final class Passwords {
   private Passwords() {}
 
   static String read(boolean fromStdin, String prompt) {
     String password;
     if (fromStdin) {
-      try {
-        password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      } catch (IOException e) {
-        throw new RemoteException("cannot read the password from standard input: " + e.getMessage());
-      }
+      password = stdinLine("password");
     } else {
       Console console = System.console();
       if (console == null) throw new RemoteException("no console to prompt for the password; use --password-stdin");
@@ -26,5 +22,14 @@ final class Passwords {
     }
     if (password == null || password.isEmpty()) throw new RemoteException("no password given");
     return password;
+  }
+
+  /** The first line of standard input; null at its end. */
+  static String stdinLine(String what) {
+    try {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      throw new RemoteException("cannot read the " + what + " from standard input: " + e.getMessage());
+    }
   }
 }

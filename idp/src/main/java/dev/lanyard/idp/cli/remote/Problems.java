@@ -7,14 +7,19 @@ import io.vertx.core.json.JsonObject;
 final class Problems {
   private Problems() {}
 
-  static String describe(int status, String body) {
+  /**
+   * @param tokenSent whether the request carried a token: a 401 then means the token was refused (not, say, a
+   *     wrong password at {@code login}), and logging in again helps
+   * @param retryAfter the {@code Retry-After} header, or null
+   */
+  static String describe(int status, String body, boolean tokenSent, String retryAfter) {
     JsonObject p = null;
     try {
       p = body == null || body.isBlank() ? null : new JsonObject(body);
     } catch (RuntimeException e) {
       // not problem JSON: fall through
     }
-    if (p == null) return "the server answered HTTP " + status;
+    if (p == null) return "the server answered HTTP " + status + retry(retryAfter);
     StringBuilder m = new StringBuilder(p.getString("title", "HTTP " + status));
     String detail = p.getString("detail");
     if (detail != null && !detail.isBlank()) m.append(": ").append(detail);
@@ -27,7 +32,14 @@ final class Problems {
         }
       }
     }
-    if (status == 401) m.append(" (log in again with 'lanyard login', or pass a valid --token)");
-    return m.toString();
+    if (status == 401 && tokenSent) m.append(" (log in again with 'lanyard login', or pass a valid --token)");
+    return m.append(retry(retryAfter)).toString();
+  }
+
+  /** Retry-After as a hint: seconds, or an HTTP date as given. */
+  private static String retry(String retryAfter) {
+    if (retryAfter == null || retryAfter.isBlank()) return "";
+    String v = retryAfter.strip();
+    return v.chars().allMatch(Character::isDigit) ? " (try again in " + v + " s)" : " (try again after " + v + ")";
   }
 }

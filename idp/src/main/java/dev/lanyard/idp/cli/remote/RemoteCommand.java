@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A command that calls the admin API: connection options, {@code -o table|json}, and output helpers. */
@@ -91,6 +92,14 @@ abstract class RemoteCommand implements Callable<Integer> {
     } else {
       out().println(message);
     }
+  }
+
+  /**
+   * A usage error found after parsing (options that exclude each other, nothing to do): exit 2 with the usage, as
+   * picocli's own parse errors.
+   */
+  ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   /** A tenant-scoped command's tenant path: {@code /tenants/{t}}. */

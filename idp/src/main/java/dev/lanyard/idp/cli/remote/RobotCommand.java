@@ -9,11 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lanyard robot list|create|update|set-groups|delete}: non-human principals (CI pipelines...); named by
+ * {@code lanyard robot list|show|create|update|set-groups|delete}: non-human principals (CI pipelines...); named by
  * name or id.
  */
 @Command(name = "robot", mixinStandardHelpOptions = true, description = "Manage the robots (non-human principals) of a tenant.",
-    subcommands = {RobotCommand.List.class, RobotCommand.Create.class, RobotCommand.Update.class,
+    subcommands = {RobotCommand.List.class, RobotCommand.Show.class, RobotCommand.Create.class, RobotCommand.Update.class,
         RobotCommand.SetGroups.class, RobotCommand.Delete.class})
 final class RobotCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "NAME", "name", "DESCRIPTION", "description",
@@ -27,9 +27,9 @@ final class RobotCommand {
     @Parameters(paramLabel = "ROBOT", description = "Robot name or id.")
     String robot;
 
-    /** {@code /tenants/{t}/robots/{id}} of the named robot. */
-    String robotPath(ApiClient api) {
-      return tenant.path() + "/robots/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/robots", "name", robot, "robot"));
+    /** {@code /tenants/{t}/robots/{robot}}: the API finds a robot by id or name. */
+    String robotPath() {
+      return tenant.path() + "/robots/" + ApiClient.seg(robot);
     }
   }
 
@@ -41,6 +41,14 @@ final class RobotCommand {
     @Override
     void run() {
       printList(api().list(tenant.path() + "/robots"), TABLE);
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a robot with its groups.")
+  static final class Show extends One {
+    @Override
+    void run() {
+      printOne(api().get(robotPath()));
     }
   }
 
@@ -86,9 +94,8 @@ final class RobotCommand {
       if (name != null) body.put("name", name);
       if (description != null) body.put("description", description.isEmpty() ? null : description);
       if (enabled != null) body.put("enabled", enabled);
-      if (body.isEmpty()) throw new RemoteException("nothing to change: give --name, --description or --enabled");
-      ApiClient api = api();
-      printOne(api.put(robotPath(api), body));
+      if (body.isEmpty()) throw usage("nothing to change: give --name, --description or --enabled");
+      printOne(api().put(robotPath(), body));
     }
   }
 
@@ -100,8 +107,7 @@ final class RobotCommand {
 
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(robotPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
+      printOne(api().put(robotPath() + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
     }
   }
 
@@ -109,8 +115,7 @@ final class RobotCommand {
   static final class Delete extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      api.delete(robotPath(api));
+      api().delete(robotPath());
       done("Deleted robot " + robot + ".");
     }
   }

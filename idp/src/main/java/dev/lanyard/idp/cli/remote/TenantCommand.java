@@ -146,16 +146,16 @@ final class TenantCommand {
       for (String name : reset) {
         String field = LIFETIMES.get(name);
         if (field == null) {
-          throw new RemoteException("--reset " + name + ": not a setting with a default; one of "
+          throw usage("--reset " + name + ": not a setting with a default; one of "
               + String.join(", ", LIFETIMES.keySet()));
         }
-        if (settings.containsKey(field)) throw new RemoteException("--" + name + " and --reset " + name + ": give one");
+        if (settings.containsKey(field)) throw usage("--" + name + " and --reset " + name + ": give one");
         settings.putNull(field); // null: the configured default
       }
       JsonObject body = new JsonObject();
       if (displayName != null) body.put("displayName", displayName);
       if (!settings.isEmpty()) body.put("settings", settings);
-      if (body.isEmpty()) throw new RemoteException("nothing to change: give --display-name, a setting or --reset");
+      if (body.isEmpty()) throw usage("nothing to change: give --display-name, a setting or --reset");
       JsonObject updated = api().put(tenantPath(id), body);
       printOne(json() ? updated : flat(updated));
     }

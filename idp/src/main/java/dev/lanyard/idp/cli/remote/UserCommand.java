@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lanyard user list|create|update|disable|enable|set-password|set-groups|delete}; users named by username
- * or id.
+ * {@code lanyard user list|show|create|update|disable|enable|set-password|set-groups|delete}; users named by
+ * username or id.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a tenant.",
-    subcommands = {UserCommand.List.class, UserCommand.Create.class, UserCommand.Update.class, UserCommand.Disable.class,
-        UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.SetGroups.class, UserCommand.Delete.class})
+    subcommands = {UserCommand.List.class, UserCommand.Show.class, UserCommand.Create.class, UserCommand.Update.class,
+        UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.SetPassword.class, UserCommand.SetGroups.class, UserCommand.Delete.class})
 final class UserCommand {
   static final TablePrinter TABLE = TablePrinter.of("ID", "id", "USERNAME", "username", "EMAIL", "email",
       "DISPLAY NAME", "displayName", "ENABLED", "enabled", "PASSWORD", "hasPassword");
@@ -27,9 +27,9 @@ final class UserCommand {
     @Parameters(paramLabel = "USER", description = "Username or user id.")
     String user;
 
-    /** {@code /tenants/{t}/users/{id}} of the named user. */
-    String userPath(ApiClient api) {
-      return tenant.path() + "/users/" + ApiClient.seg(Resolve.id(api, tenant.path() + "/users", "username", user, "user"));
+    /** {@code /tenants/{t}/users/{user}}: the API finds a user by id or username. */
+    String userPath() {
+      return tenant.path() + "/users/" + ApiClient.seg(user);
     }
   }
 
@@ -41,6 +41,14 @@ final class UserCommand {
     @Override
     void run() {
       printList(api().list(tenant.path() + "/users"), TABLE);
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a user with its groups.")
+  static final class Show extends One {
+    @Override
+    void run() {
+      printOne(api().get(userPath()));
     }
   }
 
@@ -113,10 +121,9 @@ final class UserCommand {
       if (displayName != null) body.put("displayName", displayName.isEmpty() ? null : displayName);
       if (enabled != null) body.put("enabled", enabled);
       if (body.isEmpty()) {
-        throw new RemoteException("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
+        throw usage("nothing to change: give --username, --email, --email-verified, --display-name or --enabled");
       }
-      ApiClient api = api();
-      printOne(api.put(userPath(api), body));
+      printOne(api().put(userPath(), body));
     }
   }
 
@@ -125,8 +132,7 @@ final class UserCommand {
   static final class Disable extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api), new JsonObject().put("enabled", false)));
+      printOne(api().put(userPath(), new JsonObject().put("enabled", false)));
     }
   }
 
@@ -134,8 +140,7 @@ final class UserCommand {
   static final class Enable extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api), new JsonObject().put("enabled", true)));
+      printOne(api().put(userPath(), new JsonObject().put("enabled", true)));
     }
   }
 
@@ -148,8 +153,9 @@ final class UserCommand {
     @Override
     void run() {
       ApiClient api = api();
-      String path = userPath(api);
-      api.put(path + "/password", new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
+      api.get(userPath()); // an unknown user fails before the password prompt
+      api.put(userPath() + "/password",
+          new JsonObject().put("password", Passwords.read(passwordStdin, "New password for " + user + ": ")));
       done("Password of " + user + " set.");
     }
   }
@@ -162,8 +168,7 @@ final class UserCommand {
 
     @Override
     void run() {
-      ApiClient api = api();
-      printOne(api.put(userPath(api) + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
+      printOne(api().put(userPath() + "/groups", new JsonObject().put("groups", new JsonArray(groups.names()))));
     }
   }
 
@@ -171,8 +176,7 @@ final class UserCommand {
   static final class Delete extends One {
     @Override
     void run() {
-      ApiClient api = api();
-      api.delete(userPath(api));
+      api().delete(userPath());
       done("Deleted user " + user + ".");
     }
   }

@@ -29,7 +29,15 @@ final class RemoteCli {
   }
 
   static Run runWithStdin(String stdin, String... args) {
-    RemoteCommand.env = Map.of();
+    return run(stdin, Map.of(), args);
+  }
+
+  static Run runWithEnv(Map<String, String> env, String... args) {
+    return run(null, env, args);
+  }
+
+  private static Run run(String stdin, Map<String, String> env, String... args) {
+    RemoteCommand.env = env;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     InputStream oldIn = System.in;

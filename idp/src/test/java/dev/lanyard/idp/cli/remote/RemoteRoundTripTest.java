@@ -235,8 +235,8 @@ class RemoteRoundTripTest {
     assertThat(review("grp", credential, builder).getBoolean("authenticated")).isTrue();
 
     Run nothing = lanyard("user", "update", "--tenant", "grp", "caroline");
-    assertThat(nothing.exit()).isEqualTo(1);
-    assertThat(nothing.err()).startsWith("lanyard: nothing to change");
+    assertThat(nothing.exit()).isEqualTo(2);
+    assertThat(nothing.err()).startsWith("nothing to change").contains("Usage: lanyard user update");
     Run unknownGroup = lanyard("user", "set-groups", "--tenant", "grp", "caroline", "--group", "nosuch");
     assertThat(unknownGroup.exit()).isEqualTo(1);
     assertThat(unknownGroup.err()).startsWith("lanyard: Bad Request").contains("groups[0]: no group 'nosuch'")
@@ -249,6 +249,168 @@ class RemoteRoundTripTest {
     Run noRobot = lanyard("robot", "update", "--tenant", "grp", "nobody", "--enabled", "false");
     assertThat(noRobot.exit()).isEqualTo(1);
     assertThat(noRobot.err()).startsWith("lanyard: Not Found: no robot nobody");
+  }
+
+  @Test
+  @DisplayName("robots by name or id: update, a client's --robot, delete; an unknown one is a 404 naming it")
+  void robotsByNameOrId() {
+    ok("tenant", "create", "rid");
+    String id = ok("robot", "create", "--tenant", "rid", "packer", "-o", "json").json().getString("id");
+    assertThat(ok("robot", "update", "--tenant", "rid", id, "--description", "by id", "-o", "json").json()
+        .getString("description")).isEqualTo("by id");
+    assertThat(ok("robot", "update", "--tenant", "rid", "packer", "--enabled", "false", "-o", "json").json()
+        .getBoolean("enabled")).isFalse();
+    ok("client", "create", "--tenant", "rid", "svc", "--grant-type", "client_credentials");
+    assertThat(ok("client", "update", "--tenant", "rid", "svc", "--robot", id, "-o", "json").json().getString("robot"))
+        .isEqualTo(id);
+    ok("client", "update", "--tenant", "rid", "svc", "--no-robot");
+    assertThat(ok("client", "update", "--tenant", "rid", "svc", "--robot", "packer", "-o", "json").json()
+        .getString("robot")).isEqualTo(id);
+    ok("client", "delete", "--tenant", "rid", "svc");
+    ok("robot", "delete", "--tenant", "rid", id);
+    Run gone = lanyard("robot", "delete", "--tenant", "rid", "packer");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("lanyard: Not Found: no robot packer in tenant rid");
+  }
+
+  @Test
+  @DisplayName("group add-member, remove-member, members; user and robot show their groups; the webhook follows")
+  void groupMembership() {
+    ok("tenant", "create", "mem");
+    ok("group", "create", "--tenant", "mem", "dev");
+    ok("group", "create", "--tenant", "mem", "ops");
+    ok("user", "create", "--tenant", "mem", "gus", "--group", "dev");
+    ok("robot", "create", "--tenant", "mem", "pipeline", "--group", "ops");
+    String credential = ok("cluster", "add", "--tenant", "mem", "k", "-o", "json").json().getString("credential");
+    String token = ok("token", "create", "--tenant", "mem", "--user", "gus", "-o", "json").json().getString("token");
+    assertThat(ok("user", "show", "--tenant", "mem", "gus").out()).containsPattern("username:\\s+gus")
+        .containsPattern("groups:\\s+dev\n");
+
+    assertThat(ok("group", "add-member", "--tenant", "mem", "ops", "gus").out()).isEqualTo("Added gus to group ops.\n");
+    assertThat(groups("mem", credential, token)).containsExactlyInAnyOrder("dev", "ops");
+    JsonArray members = ok("group", "members", "--tenant", "mem", "ops", "-o", "json").json().getJsonArray("items");
+    assertThat(members).hasSize(1);
+    assertThat(members.getJsonObject(0).getString("username")).isEqualTo("gus");
+    assertThat(ok("group", "members", "--tenant", "mem", "dev").out()).startsWith("ID").contains("gus");
+    String userId = members.getJsonObject(0).getString("id");
+    ok("group", "remove-member", "--tenant", "mem", "dev", userId);
+    assertThat(groups("mem", credential, token)).containsExactly("ops");
+    assertThat(ok("user", "show", "--tenant", "mem", userId, "-o", "json").json().getJsonArray("groups"))
+        .containsExactly("ops");
+    assertThat(ok("group", "members", "--tenant", "mem", "dev", "-o", "json").json().getJsonArray("items")).isEmpty();
+    JsonObject robot = ok("robot", "show", "--tenant", "mem", "pipeline", "-o", "json").json();
+    assertThat(robot.getString("name")).isEqualTo("pipeline");
+    assertThat(robot.getJsonArray("groups")).containsExactly("ops");
+
+    Run nobody = lanyard("group", "add-member", "--tenant", "mem", "ops", "nobody");
+    assertThat(nobody.exit()).isEqualTo(1);
+    assertThat(nobody.err()).startsWith("lanyard: Not Found: no user nobody in tenant mem");
+    Run noGroup = lanyard("group", "members", "--tenant", "mem", "nosuch");
+    assertThat(noGroup.exit()).isEqualTo(1);
+    assertThat(noGroup.err()).startsWith("lanyard: Not Found: no group nosuch");
+    assertThat(lanyard("user", "show", "--tenant", "mem", "nobody").err()).startsWith("lanyard: Not Found: no user nobody");
+  }
+
+  @Test
+  @DisplayName("audit list: a tenant's or every tenant's events, by action, actor and time; one page, table or JSON")
+  void auditList() {
+    ok("tenant", "create", "aud");
+    ok("group", "create", "--tenant", "aud", "g1");
+    ok("group", "create", "--tenant", "aud", "g2");
+    ok("user", "create", "--tenant", "aud", "hal");
+    JsonObject groups = ok("audit", "list", "--tenant", "aud", "--action", "group.create", "-o", "json").json();
+    assertThat(groups.getLong("total")).isEqualTo(2);
+    assertThat(groups.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("target")))
+        .containsExactly("group:aud/g2", "group:aud/g1"); // newest first
+    String actor = groups.getJsonArray("items").getJsonObject(0).getString("actor");
+    Run table = ok("audit", "list", "--tenant", "aud", "--actor", actor);
+    assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("AT").contains("ACTION").contains("TARGET");
+    assertThat(table.out()).contains("user.create").contains("group.create").doesNotContain("tenant:other");
+    assertThat(ok("audit", "list", "--action", "user.create", "-o", "json").json().getJsonArray("items").stream()
+        .map(o -> ((JsonObject) o).getString("tenant"))).contains("aud");
+    Run one = ok("audit", "list", "--tenant", "aud", "--limit", "1");
+    assertThat(one.out().lines()).hasSize(2);
+    assertThat(one.err()).startsWith("Showing 1 of ").contains("--offset 1 for older ones");
+    assertThat(ok("audit", "list", "--tenant", "aud", "--actor", "nobody", "-o", "json").json().getJsonArray("items"))
+        .isEmpty();
+    assertThat(ok("audit", "list", "--tenant", "aud", "--from", "2999-01-01T00:00:00Z", "-o", "json").json()
+        .getJsonArray("items")).isEmpty();
+    assertThat(ok("audit", "list", "--tenant", "aud", "--to", "2999-01-01T00:00:00Z", "--action", "user.create",
+        "-o", "json").json().getLong("total")).isEqualTo(1);
+    Run badFrom = lanyard("audit", "list", "--tenant", "aud", "--from", "yesterday");
+    assertThat(badFrom.exit()).isEqualTo(1);
+    assertThat(badFrom.err()).startsWith("lanyard: Bad Request").contains("  from: an RFC 3339 instant");
+  }
+
+  @Test
+  @DisplayName("login --token-stdin saves a token the server accepts; logout revokes it and removes it from the context")
+  void tokenLoginAndLogout() throws Exception {
+    Path passwordCtx = dir.resolve("pw.yaml");
+    Run pw = runWithStdin(TestLanyard.ADMIN_PASSWORD + "\n", "--server", lanyard.baseUrl(), "--cacert",
+        lanyard.server().caFile().toString(), "--context", passwordCtx.toString(), "login", "--username", "admin",
+        "--password-stdin");
+    assertThat(pw.exit()).as(pw.toString()).isZero();
+    String token = Context.read(passwordCtx).token();
+    Path first = dir.resolve("token-1.yaml");
+    Path second = dir.resolve("token-2.yaml");
+    for (Path ctx : new Path[] {first, second}) {
+      Run login = runWithStdin(token + "\n", "--server", lanyard.baseUrl(), "--cacert", lanyard.server().caFile().toString(),
+          "--context", ctx.toString(), "login", "--token-stdin");
+      assertThat(login.exit()).as(login.toString()).isZero();
+      assertThat(login.out()).startsWith("Logged in to " + lanyard.baseUrl() + " as default/admin. Saved in " + ctx);
+      assertThat(Context.read(ctx).token()).isEqualTo(token);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ctx))).isEqualTo("rw-------");
+    }
+    assertThat(run("--context", first.toString(), "tenant", "list").exit()).isZero();
+
+    Run logout = run("--context", first.toString(), "logout");
+    assertThat(logout.exit()).as(logout.toString()).isZero();
+    assertThat(logout.out()).isEqualTo("Logged out of " + lanyard.baseUrl() + ": the token is revoked and removed from "
+        + first + ".\n");
+    Context after = Context.read(first);
+    assertThat(after.token()).isNull();
+    assertThat(after.server()).isEqualTo(lanyard.baseUrl());
+    Run refused = run("--context", passwordCtx.toString(), "tenant", "list");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("lanyard: Unauthorized");
+    Run again = run("--context", second.toString(), "logout");
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.out()).isEqualTo("The token was no longer valid and removed from " + second + ".\n");
+    Run notLoggedIn = run("--context", first.toString(), "logout");
+    assertThat(notLoggedIn.exit()).isEqualTo(1);
+    assertThat(notLoggedIn.err()).startsWith("lanyard: not logged in");
+
+    Path wrongCtx = dir.resolve("wrong.yaml");
+    Run wrong = runWithStdin("lya_wrong\n", "--server", lanyard.baseUrl(), "--cacert", lanyard.server().caFile().toString(),
+        "--context", wrongCtx.toString(), "login", "--token-stdin");
+    assertThat(wrong.exit()).isEqualTo(1);
+    assertThat(wrong.err()).startsWith("lanyard: Unauthorized").hasLineCount(1);
+    assertThat(wrongCtx).doesNotExist();
+    Run both = runWithStdin(token + "\n", "--context", wrongCtx.toString(), "login", "--token-stdin", "--username", "admin");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).startsWith("--token-stdin takes no --username").contains("Usage: lanyard login");
+    Run neither = run("--context", wrongCtx.toString(), "login");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).startsWith("give --username (a password login) or --token-stdin");
+  }
+
+  @Test
+  @DisplayName("usage errors found after parsing exit 2 with the usage, before any request, as parse errors do")
+  void usageErrorsExit2() {
+    String[][] cases = {
+        {"robot", "update", "--tenant", "default", "any"},
+        {"client", "update", "--tenant", "default", "any", "--robot", "r", "--no-robot"},
+        {"client", "update", "--tenant", "default", "any", "--grant-type", "password", "--remove-grant-type", "password"},
+        {"tenant", "update", "default", "--reset", "nonsense"},
+        {"cluster", "add", "--tenant", "default", "any", "--client-certificate"},
+        {"cluster", "add", "--tenant", "default", "any", "--data-dir", dir.resolve("nodata").toString(), "--token", "lya_x"},
+        {"user", "list", "--no-such-option"}};
+    for (String[] c : cases) {
+      Run r = lanyard(c);
+      assertThat(r.exit()).as(String.join(" ", c) + "\n" + r).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", c)).contains("Usage: lanyard " + c[0] + " " + c[1]).doesNotContain("\tat ");
+    }
+    assertThat(ok("cluster", "list", "--tenant", "default").out()).doesNotContain("any");
   }
 
   @Test
@@ -342,12 +504,12 @@ class RemoteRoundTripTest {
     assertThat(huge.exit()).isEqualTo(1);
     assertThat(huge.err()).contains("  settings.accessTokenLifetime: 'PT2562047788015215H' is too long");
     Run badReset = lanyard("tenant", "update", "upd", "--reset", "robot-prefix");
-    assertThat(badReset.exit()).isEqualTo(1);
-    assertThat(badReset.err()).startsWith("lanyard: --reset robot-prefix: not a setting with a default");
+    assertThat(badReset.exit()).isEqualTo(2);
+    assertThat(badReset.err()).startsWith("--reset robot-prefix: not a setting with a default");
     Run both = lanyard("tenant", "update", "upd", "--token-max-ttl", "1d", "--reset", "token-max-ttl");
-    assertThat(both.exit()).isEqualTo(1);
+    assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("give one");
-    assertThat(lanyard("tenant", "update", "upd").err()).startsWith("lanyard: nothing to change");
+    assertThat(lanyard("tenant", "update", "upd").err()).startsWith("nothing to change");
     assertThat(ok("tenant", "show", "upd", "-o", "json").json().getJsonObject("settings").getString("refreshIdleLifetime"))
         .isNull();
     Run missing = lanyard("tenant", "show", "nope");
@@ -399,9 +561,9 @@ class RemoteRoundTripTest {
     assertThat(notThere.err()).startsWith("lanyard: client app has no redirect URI http://localhost:1 to remove");
     Run mixed = lanyard("client", "update", "--tenant", "cup", "app", "--redirect-uri", "http://localhost:1",
         "--add-redirect-uri", "http://localhost:2");
-    assertThat(mixed.exit()).isEqualTo(1);
+    assertThat(mixed.exit()).isEqualTo(2);
     assertThat(mixed.err()).contains("not both");
-    assertThat(lanyard("client", "update", "--tenant", "cup", "app").err()).startsWith("lanyard: nothing to change");
+    assertThat(lanyard("client", "update", "--tenant", "cup", "app").err()).startsWith("nothing to change");
     Run unknown = lanyard("client", "update", "--tenant", "cup", "nosuch", "--display-name", "X");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("lanyard: Not Found: no client nosuch in tenant cup");
@@ -527,15 +689,17 @@ class RemoteRoundTripTest {
   @Test
   @DisplayName("--help works on every remote command and subcommand")
   void help() {
-    String[][] commands = {{"login"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
+    String[][] commands = {{"login"}, {"logout"}, {"tenant"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "create"},
         {"tenant", "update"}, {"tenant", "delete"},
-        {"user"}, {"user", "list"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
+        {"user"}, {"user", "list"}, {"user", "show"}, {"user", "create"}, {"user", "update"}, {"user", "disable"}, {"user", "enable"},
         {"user", "set-password"}, {"user", "set-groups"}, {"user", "delete"}, {"group"}, {"group", "list"},
-        {"group", "create"}, {"group", "rename"}, {"group", "delete"}, {"client"}, {"client", "list"},
-        {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "create"},
+        {"group", "create"}, {"group", "rename"}, {"group", "delete"}, {"group", "members"}, {"group", "add-member"},
+        {"group", "remove-member"}, {"client"}, {"client", "list"},
+        {"client", "create"}, {"client", "update"}, {"client", "rotate-secret"}, {"client", "delete"}, {"robot"}, {"robot", "list"}, {"robot", "show"}, {"robot", "create"},
         {"robot", "update"}, {"robot", "set-groups"}, {"robot", "delete"}, {"token"}, {"token", "create"},
         {"token", "list"}, {"token", "revoke"}, {"cluster"}, {"cluster", "list"}, {"cluster", "add"},
-        {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"}};
+        {"cluster", "rotate-credential"}, {"cluster", "delete"}, {"keys"}, {"keys", "list"}, {"keys", "rotate"},
+        {"audit"}, {"audit", "list"}};
     for (String[] c : commands) {
       String[] args = java.util.Arrays.copyOf(c, c.length + 1);
       args[c.length] = "--help";

@@ -70,9 +70,17 @@ class RemoteSettingsTest {
   @DisplayName("problem JSON becomes title, detail and one line per field; other bodies name the status")
   void problems() {
     assertThat(Problems.describe(400, "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-        + "\"detail\":\"the request has invalid fields\",\"errors\":[{\"field\":\"name\",\"message\":\"required\"}]}"))
+        + "\"detail\":\"the request has invalid fields\",\"errors\":[{\"field\":\"name\",\"message\":\"required\"}]}", true, null))
         .isEqualTo("Bad Request: the request has invalid fields" + System.lineSeparator() + "  name: required");
-    assertThat(Problems.describe(502, "<html>bad gateway</html>")).isEqualTo("the server answered HTTP 502");
-    assertThat(Problems.describe(404, "")).isEqualTo("the server answered HTTP 404");
+    assertThat(Problems.describe(502, "<html>bad gateway</html>", true, null)).isEqualTo("the server answered HTTP 502");
+    assertThat(Problems.describe(404, "", true, null)).isEqualTo("the server answered HTTP 404");
+    String unauthorized = "{\"title\":\"Unauthorized\",\"status\":401}";
+    assertThat(Problems.describe(401, unauthorized, true, null)).isEqualTo(
+        "Unauthorized (log in again with 'lanyard login', or pass a valid --token)");
+    assertThat(Problems.describe(401, unauthorized, false, null)).isEqualTo("Unauthorized");
+    assertThat(Problems.describe(429, "{\"title\":\"Too Many Requests\",\"detail\":\"slow down\"}", false, "7"))
+        .isEqualTo("Too Many Requests: slow down (try again in 7 s)");
+    assertThat(Problems.describe(503, "", true, "Wed, 21 Oct 2026 07:28:00 GMT"))
+        .isEqualTo("the server answered HTTP 503 (try again after Wed, 21 Oct 2026 07:28:00 GMT)");
   }
 }
