@@ -16,6 +16,7 @@ import java.util.Set;
  * {@code {"apiVersion":..., "kind":"TokenReview", "spec":{"token":..., "audiences":[...]}}}.
  *
  * @param apiVersion the version asked, which the answer must use
+ * @param token the token to review; empty when none was sent, or one longer than {@link #MAX_TOKEN_LENGTH}
  * @param audiences the audiences the API server wants; empty when it sent none
  */
 public record TokenReviewRequest(String apiVersion, String token, List<String> audiences) {
@@ -85,9 +86,15 @@ public record TokenReviewRequest(String apiVersion, String token, List<String> a
       JsonToken value = json.nextToken();
       switch (field) {
         case "token" -> {
-          if (value == JsonToken.VALUE_STRING) token = json.getText();
-          else if (value == JsonToken.VALUE_NULL) token = "";
-          else throw new Malformed("spec.token must be a string");
+          if (value == JsonToken.VALUE_NULL) {
+            token = "";
+          } else if (value != JsonToken.VALUE_STRING) {
+            throw new Malformed("spec.token must be a string");
+          } else {
+            // One longer than any token of ours is read as empty, denied as malformed all the same, without
+            // building a string of it (a 1 MB token would be 2 MB of garbage per review).
+            token = json.getTextLength() > MAX_TOKEN_LENGTH ? "" : json.getText();
+          }
         }
         case "audiences" -> {
           if (value == JsonToken.VALUE_NULL) {

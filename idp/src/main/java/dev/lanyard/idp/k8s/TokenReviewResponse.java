@@ -50,8 +50,9 @@ public final class TokenReviewResponse {
   }
 
   /**
-   * A denial. Without {@code status.error} the API server caches it for its cache TTL: fine, because every
-   * denial Lanyard gives is final (an unknown, expired or revoked token never becomes valid).
+   * A denial. Without {@code status.error} the API server caches it for its cache TTL. Not every denial is
+   * final (a disabled principal may be enabled again, an email become verified): such a change takes effect
+   * within that TTL, as a revocation does for a cached allow.
    */
   public static Buffer denied(String apiVersion) {
     return write(apiVersion, json -> json.writeBooleanField("authenticated", false));

@@ -8,16 +8,20 @@ import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.storage.InvalidInputException;
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StorageUnavailableException;
+import dev.lanyard.storage.model.Cluster;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>The caller is the cluster whose bearer credential it presents or, without one, whose TLS client
  * certificate (issued by the Lanyard CA, checked by the TLS layer) it presents.
  *
- * <p>Answers: 401 for a caller without the cluster's credential; 400 for a body the API server would never
- * send; 200 with the TokenReview otherwise (denials included); 500 with {@code Retry-After} when Lanyard
- * itself fails (database down, or not answering within {@link #REVIEW_DEADLINE_MILLIS}), which the API server
- * retries instead of denying.
+ * <p>Answers: 401 for a caller without the cluster's credential (decided before the body is read); 400 for a
+ * body the API server would never send; 200 with the TokenReview otherwise (denials included); 500 with a
+ * {@code Status} of reason {@code InternalError} when Lanyard itself fails (database down, or not answering
+ * within {@link #REVIEW_DEADLINE_MILLIS}), which the API server retries instead of denying.
  */
 public final class TokenReviewWebhook {
   private static final Logger log = LoggerFactory.getLogger(TokenReviewWebhook.class);
@@ -42,10 +46,13 @@ public final class TokenReviewWebhook {
   /** A tenant id in the URL is recorded up to this length (the router's path may carry a long one). */
   private static final int MAX_AUDITED_TENANT = 64;
   /**
-   * The longest a review waits for the database: one that stopped answering (a cut network) gets the 500 +
-   * Retry-After of a passing fault after this, well before the API server's own 30 s timeout.
+   * The longest a review waits for the database: one that stopped answering (a cut network) gets the 500 of a
+   * passing fault after this. The API server retries a 500 up to 5 times with backoff, all within its own
+   * request's 60 s deadline: 10 s a try held a user's request ~50 s, 3 s holds it under 20 s.
    */
-  static final long REVIEW_DEADLINE_MILLIS = 10_000;
+  static final long REVIEW_DEADLINE_MILLIS = 3_000;
+  /** How long the API server is asked to wait before it retries a 500. */
+  private static final int RETRY_AFTER_SECONDS = 1;
 
   private final Vertx vertx;
   private final Storage storage;
@@ -73,10 +80,10 @@ public final class TokenReviewWebhook {
   }
 
   public void mount(Router router) {
-    // Requests the direct endpoint leaves alone (a tenant id that needs decoding, a trailing slash) end up here.
-    router.post("/t/:tenant/tokenreview")
-        .handler(RequestBodies.limitedTo(BODY_LIMIT))
-        .handler(ctx -> answer(ctx.request(), ctx.pathParam("tenant"), ctx.body().buffer()));
+    // Requests the direct endpoint leaves alone (a tenant id that needs decoding, a trailing slash) end up here,
+    // and are answered alike: no body handler, so Content-Type is ignored and the body's limit is the same.
+    // The router hands the request over paused.
+    router.post("/t/:tenant/tokenreview").handler(ctx -> handle(ctx.request(), ctx.pathParam("tenant"), true));
   }
 
   /**
@@ -93,15 +100,7 @@ public final class TokenReviewWebhook {
 
       @Override
       public void handle(HttpServerRequest request) {
-        String tenantId = tenantOf(request.path());
-        RequestBodies.read(request, BODY_LIMIT).onComplete(body -> {
-          if (body.succeeded()) {
-            answer(request, tenantId, body.result());
-          } else if (body.cause() instanceof RequestBodies.TooLarge tooLarge) {
-            status(request.response(), 413, "RequestEntityTooLarge", tooLarge.getMessage());
-          }
-          // Otherwise the connection broke while the body arrived: there is nobody to answer.
-        });
+        TokenReviewWebhook.this.handle(request, tenantOf(request.path()), false);
       }
     };
   }
@@ -125,35 +124,89 @@ public final class TokenReviewWebhook {
     return Future.all(lastUsed.close(), failures.close()).mapEmpty();
   }
 
-  private void answer(HttpServerRequest http, String tenantId, Buffer body) {
-    // The caller's address is only written down with a failure: not worked out for every review.
-    Supplier<String> source = () -> sourceAddress(http);
+  /**
+   * Authenticates the caller from the request's headers before a byte of the body is read (or
+   * {@code 100 Continue} sent): someone without a cluster's credential gets its 401 without making Lanyard buffer
+   * up to {@link #BODY_LIMIT}. A caller known to the cache goes on on this stack; one read from the database
+   * waits with its request paused.
+   *
+   * @param paused whether the request arrives paused (the router's way), to be resumed once its body is wanted
+   */
+  private void handle(HttpServerRequest http, String tenantId, boolean paused) {
     String authorization = http.getHeader("Authorization");
+    String certificate = authorization == null ? ClientCertificates.subject(http) : null;
+    Future<Optional<Cluster>> caller;
+    try {
+      caller = callers.authenticate(tenantId, authorization, certificate);
+    } catch (RuntimeException e) {
+      caller = Future.failedFuture(e);
+    }
+    boolean presented = authorization != null || certificate != null;
+    if (caller.isComplete()) {
+      admit(http, tenantId, paused, caller, presented);
+      return;
+    }
+    if (!paused) http.pause(); // the body stays unread (kept by Vert.x, not lost) until the caller is known
+    long deadline = vertx.setTimer(REVIEW_DEADLINE_MILLIS, t -> answerUnread(http, TokenReviewWebhook::retryLater));
+    caller.onComplete(known -> {
+      vertx.cancelTimer(deadline);
+      if (!http.response().ended()) admit(http, tenantId, true, known, presented);
+    });
+  }
+
+  /** Reads the body of an authenticated caller's request and reviews it; answers anyone else at once. */
+  private void admit(HttpServerRequest http, String tenantId, boolean paused, AsyncResult<Optional<Cluster>> caller,
+      boolean presented) {
+    if (caller.failed()) {
+      answerUnread(http, response -> failed(response, caller.cause()));
+      return;
+    }
+    if (caller.result().isEmpty()) {
+      failures.record(unauthenticated(tenantId, presented, sourceAddress(http)));
+      answerUnread(http,
+          response -> status(response, 401, "Unauthorized", "the cluster's webhook credential is required"));
+      return;
+    }
+    Cluster cluster = caller.result().get();
+    RequestBodies.read(http, BODY_LIMIT).onComplete(body -> {
+      if (body.succeeded()) {
+        review(http, tenantId, cluster, body.result());
+      } else if (body.cause() instanceof RequestBodies.TooLarge tooLarge) {
+        status(http.response(), 413, "RequestEntityTooLarge", tooLarge.getMessage());
+      }
+      // Otherwise the connection broke while the body arrived: there is nobody to answer.
+    });
+    if (paused) http.resume();
+  }
+
+  /**
+   * Answers a request whose body was not read. Over HTTP/1.x the connection is closed after the answer: the
+   * unread body would otherwise be taken for the next request. Over HTTP/2 the stream's remaining data (at most
+   * its flow-control window) is dropped as it arrives.
+   */
+  private static void answerUnread(HttpServerRequest http, Consumer<HttpServerResponse> answer) {
     HttpServerResponse response = http.response();
+    if (response.ended()) return;
+    boolean http1 = http.version() != HttpVersion.HTTP_2;
+    if (http1 && !http.isEnded()) response.putHeader("Connection", "close");
+    answer.accept(response);
+    http.resume(); // with no handler set, what still arrives is dropped, never buffered
+    if (http1 && !http.isEnded()) http.connection().close();
+  }
+
+  private void review(HttpServerRequest http, String tenantId, Cluster caller, Buffer body) {
+    HttpServerResponse response = http.response();
+    TokenReviewRequest request;
+    try {
+      request = TokenReviewRequest.parse(body);
+    } catch (TokenReviewRequest.Malformed e) {
+      status(response, 400, "BadRequest", e.getMessage());
+      return;
+    }
     Future<Buffer> done;
     try {
-      String certificate = authorization == null ? ClientCertificates.subject(http) : null;
-      done = callers.authenticate(tenantId, authorization, certificate)
-          .compose(caller -> {
-            if (caller.isEmpty()) {
-              failures.record(unauthenticated(tenantId, authorization != null || certificate != null, source.get()));
-              status(response, 401, "Unauthorized", "the cluster's webhook credential is required");
-              return Future.succeededFuture();
-            }
-            TokenReviewRequest request;
-            try {
-              request = TokenReviewRequest.parse(body == null ? Buffer.buffer() : body);
-            } catch (TokenReviewRequest.Malformed e) {
-              status(response, 400, "BadRequest", e.getMessage());
-              return Future.succeededFuture();
-            }
-            return reviewer.review(tenantId, caller.get(), request, source).onSuccess(answer -> {
-              if (!response.ended()) { // else the deadline below answered
-                response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .end(answer);
-              }
-            });
-          });
+      // The caller's address is only written down with a failure: not worked out for every review.
+      done = reviewer.review(tenantId, caller, request, () -> sourceAddress(http));
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
@@ -161,20 +214,36 @@ public final class TokenReviewWebhook {
       long deadline = vertx.setTimer(REVIEW_DEADLINE_MILLIS, t -> retryLater(response));
       done.onComplete(r -> vertx.cancelTimer(deadline));
     }
-    done.onFailure(err -> {
-      if (err instanceof InvalidInputException) { // a tenant id with a NUL character: the request's fault, not ours
-        status(response, 400, "BadRequest", "the tenant id holds a character that cannot be stored");
-        return;
+    done.onComplete(answer -> {
+      if (answer.failed()) {
+        failed(response, answer.cause());
+      } else if (!response.ended()) { // else the deadline above answered
+        response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+            .end(answer.result());
       }
-      if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
-      retryLater(response);
     });
   }
 
-  /** 500 + Retry-After: the API server retries; a denial here would lock people out. */
+  /** The answer to a failed review or caller lookup. */
+  private static void failed(HttpServerResponse response, Throwable err) {
+    if (err instanceof InvalidInputException) { // a tenant id with a NUL character: the request's fault, not ours
+      status(response, 400, "BadRequest", "the tenant id holds a character that cannot be stored");
+      return;
+    }
+    if (!(err instanceof StorageUnavailableException)) log.error("token review failed", err);
+    retryLater(response);
+  }
+
+  /**
+   * 500 with {@code reason: InternalError} and {@code details.retryAfterSeconds}: the API server's webhook client
+   * retries it (apimachinery's IsInternalError; the delay is read from the Status, since client-go drops the
+   * Retry-After header, which is sent too for anyone else). A denial here would lock people out.
+   */
   private static void retryLater(HttpServerResponse response) {
-    if (!response.ended()) response.putHeader("Retry-After", "1");
-    status(response, 500, "InternalError", "Lanyard could not decide; try again");
+    if (response.ended()) return;
+    response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    status(response, 500, "InternalError", "Lanyard could not decide; try again",
+        new JsonObject().put("retryAfterSeconds", RETRY_AFTER_SECONDS));
   }
 
   /**
@@ -200,11 +269,18 @@ public final class TokenReviewWebhook {
 
   /** A Kubernetes {@code Status} object, which the API server logs when it is not a TokenReview. */
   private static void status(HttpServerResponse response, int code, String reason, String message) {
+    status(response, code, reason, message, null);
+  }
+
+  /** As above, with the Status's {@code details} when not null. */
+  private static void status(HttpServerResponse response, int code, String reason, String message,
+      JsonObject details) {
     if (response.ended()) return;
+    JsonObject status = new JsonObject().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
+        .put("message", message).put("reason", reason).put("code", code);
+    if (details != null) status.put("details", details);
     response.setStatusCode(code).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
-            .put("message", message).put("reason", reason).put("code", code).toBuffer());
+        .putHeader("Cache-Control", "no-store").end(status.toBuffer());
   }
 
   private void onChange(Storage.Change change) {

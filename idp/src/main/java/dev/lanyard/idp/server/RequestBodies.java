@@ -102,7 +102,8 @@ public final class RequestBodies {
    * A {@link DirectEndpoint}'s way, with the same rules as {@link #limitedTo}: the whole body, or a failed
    * future with {@link TooLarge} as soon as it is known to exceed {@code limit} bytes (from
    * {@code Content-Length}, or while it arrives); what arrives after that is dropped. Call it before the
-   * request handler returns, or the body's first bytes are lost.
+   * request handler returns, or pause the request until then (and resume it after), or the body's first bytes
+   * are lost. Sends {@code 100 Continue} when asked for: check the caller before reading.
    */
   public static Future<Buffer> read(HttpServerRequest request, int limit) {
     long declared = declaredLength(request);

@@ -27,6 +27,16 @@ class TokenReviewRequestTest {
   }
 
   @Test
+  @DisplayName("a token longer than any of ours is read as empty (denied as malformed), not built into a string")
+  void overlongTokenIsNotMaterialised() {
+    String max = "x".repeat(TokenReviewRequest.MAX_TOKEN_LENGTH);
+    String body = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"%s\"}}";
+    assertThat(parse(body.formatted(max)).token()).isEqualTo(max);
+    assertThat(parse(body.formatted(max + "x")).token()).isEmpty();
+    assertThat(parse(body.formatted("x".repeat(1_000_000))).token()).isEmpty();
+  }
+
+  @Test
   void refusesWhatItCannotBe() {
     for (String bad : new String[] {"", "not json", "[]", "42", "null", "{}",
         "{\"apiVersion\":\"authentication.k8s.io/v2\",\"kind\":\"TokenReview\",\"spec\":{}}",

@@ -164,9 +164,45 @@ class TokenReviewWebhookTest {
   @Test
   @DisplayName("v1beta1 (the API server's default) is answered in v1beta1")
   void v1beta1() {
-    JsonObject status = review(prod, TokenReviewRequest.V1BETA1, userToken("bob"));
+    TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
+    JsonObject status = review(prod, TokenReviewRequest.V1BETA1, minted.secret());
     assertThat(status.getBoolean("authenticated")).isTrue();
-    assertThat(status.getJsonObject("user").getString("username")).isEqualTo("bob");
+    JsonObject user = status.getJsonObject("user");
+    assertThat(user.getString("username")).isEqualTo("bob");
+    assertThat(user.getString("uid")).isEqualTo(userId("default", "bob"));
+    assertThat(user.getJsonArray("groups").getList()).containsExactly("dev");
+    JsonObject extra = user.getJsonObject("extra");
+    assertThat(extra.fieldNames()).containsExactlyInAnyOrder(TokenReviewer.EXTRA_TENANT, TokenReviewer.EXTRA_CLUSTER,
+        TokenReviewer.EXTRA_TOKEN_ID);
+    assertThat(extra.getJsonArray(TokenReviewer.EXTRA_TENANT).getList()).containsExactly("default");
+    assertThat(extra.getJsonArray(TokenReviewer.EXTRA_CLUSTER).getList()).containsExactly("prod");
+    assertThat(extra.getJsonArray(TokenReviewer.EXTRA_TOKEN_ID).getList()).containsExactly(minted.token().id());
+    assertThat(status.containsKey("audiences")).isFalse();
+  }
+
+  /** A v1 TokenReview of {@code token} with {@code spec.audiences} as given, or without it when null. */
+  static String bodyWithAudiences(String token, List<String> audiences) {
+    JsonObject spec = new JsonObject().put("token", token);
+    if (audiences != null) spec.put("audiences", new io.vertx.core.json.JsonArray(audiences));
+    return new JsonObject().put("apiVersion", TokenReviewRequest.V1).put("kind", "TokenReview").put("spec", spec)
+        .encode();
+  }
+
+  @Test
+  @DisplayName("audiences: absent, or not the API server's own, the answer is the same and leaves status.audiences out")
+  void audiences() {
+    String token = userToken("alice");
+    // Lanyard tokens are bound to clusters, not audiences (README): status.audiences is always omitted, which
+    // the API server reads as "valid for the audiences you asked", never an empty intersection.
+    for (List<String> audiences : java.util.Arrays.asList(null, List.<String>of(), List.of("vault"),
+        List.of("https://other.example", "vault"))) {
+      HttpResponse<String> res = post("default", prod, bodyWithAudiences(token, audiences));
+      assertThat(res.statusCode()).as("%s: %s", audiences, res.body()).isEqualTo(200);
+      JsonObject status = new JsonObject(res.body()).getJsonObject("status");
+      assertThat(status.getBoolean("authenticated")).as(String.valueOf(audiences)).isTrue();
+      assertThat(status.containsKey("audiences")).as(String.valueOf(audiences)).isFalse();
+      assertThat(status.containsKey("error")).isFalse();
+    }
   }
 
   @ParameterizedTest
@@ -179,6 +215,9 @@ class TokenReviewWebhookTest {
     JsonObject status = review(prod, apiVersion, minted.secret());
     assertThat(status.getBoolean("authenticated")).isFalse();
     assertThat(status.containsKey("user")).isFalse();
+    // A plain denial, which the API server caches for its TTL; status.error would make it an error instead.
+    assertThat(status.containsKey("error")).isFalse();
+    assertThat(status.fieldNames()).containsExactly("authenticated");
   }
 
   @ParameterizedTest
@@ -264,6 +303,91 @@ class TokenReviewWebhookTest {
     }
   }
 
+  /**
+   * Sends {@code head} (a request's head without its body, {@code Expect: 100-continue}) over HTTP/1.1, then
+   * {@code body} once a {@code 100 Continue} arrives (when not null), and returns all that the server sends
+   * until it closes the connection.
+   */
+  static String exchange(String head, byte[] body) throws Exception {
+    URI base = URI.create(lanyard.baseUrl());
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) TestLanyard.trusting(lanyard.server().caFile())
+        .getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000); // a server waiting for the body fails the test here
+      socket.getOutputStream().write(head.replace("{host}", base.getAuthority()).getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.InputStream in = socket.getInputStream();
+      String received = "";
+      if (body != null) {
+        byte[] interim = new byte["HTTP/1.1 100 Continue\r\n\r\n".length()];
+        int n = 0;
+        while (n < interim.length) {
+          int r = in.read(interim, n, interim.length - n);
+          if (r < 0) break;
+          n += r;
+        }
+        received = new String(interim, 0, n, StandardCharsets.US_ASCII);
+        if (received.startsWith("HTTP/1.1 100")) {
+          socket.getOutputStream().write(body);
+          socket.getOutputStream().flush();
+        }
+      }
+      return received + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static String head(String path, String authorization, long contentLength) {
+    return "POST " + path + " HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+        + "Content-Length: " + contentLength + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+  }
+
+  @Test
+  @DisplayName("a caller without the credential gets 401 before its body is read: no 100 Continue, no 2 MiB buffered")
+  void unauthenticatedBodyIsNeverRead() throws Exception {
+    // No credential; a malformed one; and a well-formed one of another tenant, which is looked up in the database.
+    for (String authorization : java.util.Arrays.asList(null, "Bearer garbage", "Bearer " + otherTenantCluster)) {
+      for (String path : List.of("/t/default/tokenreview", "/t/default/tokenreview/", "/t/%64efault/tokenreview")) {
+        String answer = exchange(head(path, authorization, 2 * 1024 * 1024), null);
+        assertThat(answer).as("%s, %s", path, authorization).startsWith("HTTP/1.1 401 ").doesNotContain("100 Continue");
+        assertThat(answer).contains("\"kind\":\"Status\"").contains("\"code\":401");
+      }
+    }
+    // The cluster itself is asked for its body, and answered.
+    byte[] review = body(TokenReviewRequest.V1, userToken("alice")).getBytes(StandardCharsets.UTF_8);
+    for (String path : List.of("/t/default/tokenreview", "/t/default/tokenreview/")) {
+      String answer = exchange(head(path, "Bearer " + prod, review.length), review);
+      assertThat(answer).as(path).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ");
+      assertThat(answer).contains("\"authenticated\":true");
+    }
+  }
+
+  @Test
+  @DisplayName("a database that stops answering while the caller is looked up: 500 InternalError after the deadline")
+  void callerLookupStalled() throws Exception {
+    ClusterService clusters = lanyard.server().services().clusters();
+    String credential = clusters.register("default", "slow-lookup", null, "test", null).await().credential();
+    ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
+        && o.orElse(null) instanceof Cluster c && c.id().equals("slow-lookup"));
+    CompletableFuture<HttpResponse<String>> review = reviewInBackground(credential, userToken("bob"));
+    read.awaitCaught(Duration.ofSeconds(10));
+    HttpResponse<String> res = review.get(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS + 10_000, TimeUnit.MILLISECONDS);
+    assertRetryLater(res);
+    read.release();
+    assertThat(authenticated(credential, userToken("bob"))).isTrue();
+  }
+
+  /** The answer the API server's webhook client retries: a 500 Status of reason InternalError with a delay. */
+  static void assertRetryLater(HttpResponse<String> res) {
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
+    JsonObject status = new JsonObject(res.body());
+    assertThat(status.getString("kind")).isEqualTo("Status");
+    assertThat(status.getString("reason")).isEqualTo("InternalError");
+    assertThat(status.getInteger("code")).isEqualTo(500);
+    assertThat(status.getJsonObject("details").getInteger("retryAfterSeconds")).isEqualTo(1);
+    assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(res.body()).doesNotContain("authenticated").doesNotContain("Exception");
+  }
+
   @Test
   @DisplayName("garbage, truncated, empty, 1 MB and non-UTF-8 tokens: a quick denial")
   void badTokensAreDenied() {
@@ -280,8 +404,12 @@ class TokenReviewWebhookTest {
         .POST(HttpRequest.BodyPublishers.ofByteArray(concat(
             "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"",
             new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3}, "\"}}"))));
-    assertThat(res.statusCode()).isIn(200, 400);
-    assertThat(res.body()).doesNotContain("\"authenticated\":true").doesNotContain("Exception");
+    // Jackson refuses the bytes while reading the string: the body is malformed, as JSON must be UTF-8 (RFC 8259).
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+    JsonObject status = new JsonObject(res.body());
+    assertThat(status.getString("kind")).isEqualTo("Status");
+    assertThat(status.getString("reason")).isEqualTo("BadRequest");
+    assertThat(res.body()).doesNotContain("authenticated").doesNotContain("Exception");
   }
 
   private static String flipOneCharacter(String token) {
@@ -363,13 +491,29 @@ class TokenReviewWebhookTest {
         assertThat(res.headers().firstValue("Cache-Control")).contains("no-store");
       }
     }
-    // A trailing slash and a percent-encoded tenant id are not for the direct path: the router answers them.
+    // A trailing slash and a percent-encoded tenant id are not for the direct path: the router answers them,
+    // alike, whatever the Content-Type.
     for (String path : List.of("/t/default/tokenreview/", "/t/%64efault/tokenreview")) {
-      HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + prod)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(review)));
-      assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(200);
-      assertThat(new JsonObject(res.body()).getJsonObject("status").getBoolean("authenticated")).as(path).isTrue();
+      for (String type : List.of("application/json", "application/x-www-form-urlencoded", "text/plain")) {
+        for (boolean expectContinue : List.of(false, true)) {
+          HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
+              .version(java.net.http.HttpClient.Version.HTTP_1_1).expectContinue(expectContinue)
+              .header("Content-Type", type).header("Authorization", "Bearer " + prod)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(review)));
+          String what = path + ", " + type + ", 100-continue " + expectContinue + ": " + res.body();
+          assertThat(res.statusCode()).as(what).isEqualTo(200);
+          assertThat(new JsonObject(res.body()).getJsonObject("status").getBoolean("authenticated")).as(what).isTrue();
+        }
+      }
+      HttpResponse<String> oversize = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + prod)
+          .POST(HttpRequest.BodyPublishers.ofString("x".repeat(3 * 1024 * 1024))));
+      assertThat(oversize.statusCode()).as(path).isEqualTo(413);
+      assertThat(new JsonObject(oversize.body()).getString("kind")).as(path).isEqualTo("Status");
+      HttpResponse<String> unauthenticated = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)));
+      assertThat(unauthenticated.statusCode()).as(path).isEqualTo(401);
+      assertThat(new JsonObject(unauthenticated.body()).getString("kind")).as(path).isEqualTo("Status");
     }
     // Other methods are the router's too: no GET route, so 404 or 405, never a review.
     HttpResponse<String> get = lanyard.send(HttpRequest.newBuilder(
@@ -445,18 +589,14 @@ class TokenReviewWebhookTest {
 
   @ParameterizedTest
   @ValueSource(strings = {TokenReviewRequest.V1, TokenReviewRequest.V1BETA1})
-  @DisplayName("database unreachable: 500 with Retry-After, which the API server retries, never a denial")
+  @DisplayName("database unreachable: a 500 Status the API server retries (reason InternalError), never a denial")
   void databaseUnreachable(String apiVersion) {
     String known = userToken("alice");
     assertThat(authenticated(prod, apiVersion, known)).isTrue();
     String unseen = userToken("bob");
     storage.unreachable(true);
     try {
-      HttpResponse<String> res = post("default", prod, body(apiVersion, unseen));
-      assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
-      assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
-      assertThat(new JsonObject(res.body()).getString("kind")).isEqualTo("Status");
-      assertThat(res.body()).doesNotContain("authenticated").doesNotContain("Exception");
+      assertRetryLater(post("default", prod, body(apiVersion, unseen)));
       // What is already in memory needs no database.
       assertThat(authenticated(prod, apiVersion, known)).isTrue();
     } finally {
@@ -466,7 +606,7 @@ class TokenReviewWebhookTest {
   }
 
   @Test
-  @DisplayName("a database that stops answering: 500 with Retry-After after the review deadline, not a hang")
+  @DisplayName("a database that stops answering: the retried 500 after the review deadline, not a hang")
   void databaseStalled() throws Exception {
     TokenService.Minted minted = mint("default", PrincipalType.USER, userId("default", "bob"), null, List.of());
     ControlledStorage.Hold read = storage.holdNext(r -> r instanceof Optional<?> o
@@ -476,11 +616,11 @@ class TokenReviewWebhookTest {
     read.awaitCaught(Duration.ofSeconds(10));
     HttpResponse<String> res = review.get(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS + 10_000, TimeUnit.MILLISECONDS);
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(500);
-    assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
-    assertThat(res.body()).doesNotContain("authenticated");
+    assertRetryLater(res);
     assertThat(millis).isBetween(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS - 100,
         TokenReviewWebhook.REVIEW_DEADLINE_MILLIS + 5_000);
+    // The API server tries up to 5 times within its own 60 s request deadline: 5 tries of 10 s came near it.
+    assertThat(TokenReviewWebhook.REVIEW_DEADLINE_MILLIS).isLessThanOrEqualTo(3_000);
     read.release(); // the read returns late: its answer has nobody to go to, and nothing breaks
     assertThat(authenticated(prod, minted.secret())).isTrue();
   }
