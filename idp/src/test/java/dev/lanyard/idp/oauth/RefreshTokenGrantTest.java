@@ -375,7 +375,9 @@ class RefreshTokenGrantTest {
     HttpResponse<String> byOther = lanyard.postForm("/t/default/revoke", Map.of("token",
         second.getString("refresh_token"), "client_id", "other-cli"), null);
     assertThat(byOther.statusCode()).isEqualTo(400);
-    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("unauthorized_client");
+    // RFC 7009 §2.2.1 answers with RFC 6749 §5.2's codes, where unauthorized_client is about grant types.
+    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(new JsonObject(byOther.body()).getString("error_description")).contains("not issued to this client");
     // Hint says access token: not trusted, the token is still found and revoked as what it is.
     HttpResponse<String> res = lanyard.postForm("/t/default/revoke", Map.of("token", second.getString("refresh_token"),
         "token_type_hint", "access_token", "client_id", KUBELOGIN), null);
