@@ -415,7 +415,8 @@ public final class LanyardServer implements AutoCloseable {
         .tokenEndpoint("/token")
         .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
         .userinfoEndpoint("/userinfo")
-        // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
+        // Introspection needs a confidential client. Revocation takes public clients too: whoever holds a
+        // Kubernetes token may end it (Lanyard's choice, not RFC 7009's; see RevocationHandler).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
         .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))

@@ -246,12 +246,19 @@ class IntrospectionRevocationTest {
   }
 
   @Test
-  @DisplayName("a public client may revoke a token it holds")
+  @DisplayName("a public client may revoke a Kubernetes token it holds; the audit event names that client")
   void revokeByPublicClient() {
     TokenService.Minted minted = mint("default", "alice", null, List.of());
     HttpResponse<String> res = revoke("default", Map.of("token", minted.secret(), "client_id", "cli"), null);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     assertThat(introspectOk(minted.secret()).getBoolean("active")).isFalse();
+    var events = lanyard.server().storage().transactionBlocking(s -> s.audit().query(
+        new dev.lanyard.storage.model.AuditQuery("default", null, "token.revoke", null, null), 0, 100));
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.target()).isEqualTo("token:" + minted.token().id());
+      assertThat(e.actor()).isEqualTo("client:cli");
+      assertThat(e.outcome()).isEqualTo("success");
+    });
   }
 
   @Test
