@@ -414,6 +414,18 @@ class RefreshTokenGrantTest {
   }
 
   @Test
+  @DisplayName("another client revoking an access token: 400 invalid_request, and the token stays active")
+  void anotherClientCannotRevokeAnAccessToken() {
+    String access = aliceLogin().getString("access_token");
+    HttpResponse<String> byOther = lanyard.postForm("/t/default/revoke", Map.of("token", access, "client_id",
+        "other-cli"), null);
+    assertThat(byOther.statusCode()).as(byOther.body()).isEqualTo(400);
+    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(new JsonObject(byOther.body()).getString("error_description")).contains("not issued to this client");
+    assertThat(introspect(access).getBoolean("active")).isTrue();
+  }
+
+  @Test
   @DisplayName("a refresh token is introspected only by its own client, with every field's value; others get active:false")
   void refreshTokenIntrospection() {
     HttpResponse<String> res = lanyard.postForm("/t/default/token", Map.of("grant_type", "password",
