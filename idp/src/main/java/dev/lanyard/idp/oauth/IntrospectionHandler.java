@@ -158,8 +158,8 @@ public final class IntrospectionHandler {
       RefreshToken.WithFamily found = s.refreshTokens().lockByHash(tenantId, hash).orElse(null);
       Instant now = clock.instant();
       // Another client's refresh token: not one it may introspect (see the class comment).
-      if (found == null || !found.family().clientId().equals(callerId) || found.token().rotatedAt() != null || !found.family().isLiveAt(now)
-          || !now.isBefore(found.token().expiresAt())) {
+      if (found == null || !found.family().clientId().equals(callerId) || found.token().rotatedAt() != null
+          || !found.family().isLiveAt(now) || !now.isBefore(found.token().expiresAt())) {
         return inactive();
       }
       RefreshFamily f = found.family();

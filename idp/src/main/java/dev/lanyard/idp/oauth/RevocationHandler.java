@@ -35,10 +35,11 @@ import java.util.Optional;
  * token already lets one use it against the API server, so ending it gives the holder nothing more, and whoever
  * finds a leaked token can end it at once (as GitHub's credential revocation API lets anyone revoke a leaked
  * token). It is revoked through {@link TokenService#revoke}, so every Lanyard process sees it on its next review,
- * and the audit event ({@code token.revoke}) names the revoking client as its actor. An access or refresh token was issued to one client, and only that client may revoke it (§2.1). Another
- * client is refused with {@code invalid_request} (§2.2.1 answers with RFC 6749 §5.2's codes, whose
- * {@code unauthorized_client} is about grant types; Keycloak and node oidc-provider answer the same). Revoking a refresh token ends its whole family and the
- * access tokens issued with it (§2.1: they name the family, which {@link AccessTokens#isLive} checks); revoking an
+ * and the audit event ({@code token.revoke}) names the revoking client as its actor. An access or refresh token
+ * was issued to one client, and only that client may revoke it (§2.1). Another client is refused with
+ * {@code invalid_request} (§2.2.1 answers with RFC 6749 §5.2's codes, whose {@code unauthorized_client} is about
+ * grant types; Keycloak and node oidc-provider answer the same). Revoking a refresh token ends its whole family and
+ * the access tokens issued with it (§2.1: they name the family, which {@link AccessTokens#isLive} checks); revoking an
  * access token records its id until it expires and ends that token only.
  *
  * <p>The answer is 200 with an empty body for known and unknown tokens alike (§2.2): it must not tell a caller

@@ -426,7 +426,7 @@ class RefreshTokenGrantTest {
   }
 
   @Test
-  @DisplayName("a refresh token is introspected only by its own client, with every field's value; others get active:false")
+  @DisplayName("a refresh token is introspected only by its own client, every field checked; others get active:false")
   void refreshTokenIntrospection() {
     HttpResponse<String> res = lanyard.postForm("/t/default/token", Map.of("grant_type", "password",
         "username", "alice", "password", "alice-password-123", "scope", "openid groups offline_access"), WEB_APP);
