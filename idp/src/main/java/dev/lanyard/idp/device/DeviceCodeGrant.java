@@ -2,7 +2,9 @@ package dev.lanyard.idp.device;
 
 import dev.lanyard.idp.audit.AuditLog;
 import dev.lanyard.idp.oauth.Grant;
+import dev.lanyard.idp.oauth.GrantFailures;
 import dev.lanyard.idp.oauth.OAuthError;
+import dev.lanyard.idp.oauth.OAuthException;
 import dev.lanyard.idp.oauth.TokenRequest;
 import dev.lanyard.idp.oauth.UserAuthorization;
 import dev.lanyard.idp.oauth.UserTokens;
@@ -27,23 +29,26 @@ import java.util.HashSet;
  * take turns. Answers: {@code authorization_pending} while the user has not decided; {@code slow_down} when the
  * device polled sooner than its interval after the previous poll, which also raises its interval by 5 seconds for
  * good; {@code access_denied} once denied; {@code expired_token} once the code has run out; tokens, through
- * {@link UserTokens}, exactly once after approval; {@code invalid_grant} for an unknown or spent code, or one issued
- * to another client.
+ * {@link UserTokens}, exactly once after approval; {@code invalid_grant} for an unknown or spent code, one issued
+ * to another client, or one approved by an account disabled since, each audited through {@link GrantFailures}.
  */
 public final class DeviceCodeGrant implements Grant {
   public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
   /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval, for this and all later polls. */
   static final int SLOW_DOWN_SECONDS = 5;
+  private static final String UNKNOWN = "unknown device code";
 
   private final Storage storage;
   private final UserTokens tokens;
   private final AuditLog audit;
+  private final GrantFailures failures;
   private final Clock clock;
 
-  public DeviceCodeGrant(Storage storage, UserTokens tokens, AuditLog audit, Clock clock) {
+  public DeviceCodeGrant(Storage storage, UserTokens tokens, AuditLog audit, GrantFailures failures, Clock clock) {
     this.storage = storage;
     this.tokens = tokens;
     this.audit = audit;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -54,16 +59,27 @@ public final class DeviceCodeGrant implements Grant {
 
   @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
+    return exchange(tenantId, client, request, null);
+  }
+
+  @Override
+  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String deviceCode = request.param("device_code");
     if (deviceCode == null) {
       return Future.failedFuture(OAuthError.invalidRequest("device_code is required").exception());
     }
     // A malformed code cannot exist: refuse it without a database read.
     if (!OpaqueTokenFormat.DEVICE_CODE.isWellFormed(deviceCode)) {
-      return Future.failedFuture(OAuthError.invalidGrant("unknown device code").exception());
+      failures.record(tenantId, client, GRANT_TYPE, null, UNKNOWN, source);
+      return Future.failedFuture(OAuthError.invalidGrant(UNKNOWN).exception());
     }
     byte[] hash = OpaqueTokenFormat.hash(deviceCode);
-    return storage.transaction(s -> poll(s, tenantId, client, hash)).compose(outcome -> {
+    return storage.transaction(s -> poll(s, tenantId, client, hash)).onFailure(err -> {
+      // The other refusals (pending, slow down, denied, expired) are the protocol's ordinary answers.
+      if (err instanceof OAuthException e && "invalid_grant".equals(e.error().code())) {
+        failures.record(tenantId, client, GRANT_TYPE, null, e.error().description(), source);
+      }
+    }).compose(outcome -> {
       if (outcome instanceof Poll.SlowDown slow) {
         return Future.failedFuture(OAuthError.slowDown(slow.intervalSeconds()).exception());
       }
@@ -87,7 +103,7 @@ public final class DeviceCodeGrant implements Grant {
 
   private Poll poll(StoreSession s, String tenantId, OAuthClient client, byte[] hash) {
     DeviceAuthorization a = s.deviceAuthorizations().lockByDeviceCodeHash(tenantId, hash)
-        .orElseThrow(() -> OAuthError.invalidGrant("unknown device code").exception());
+        .orElseThrow(() -> OAuthError.invalidGrant(UNKNOWN).exception());
     // RFC 8628 §3.4: the device code is bound to the client that asked for it.
     if (!a.clientId().equals(client.id())) {
       throw OAuthError.invalidGrant("device code was issued to another client").exception();

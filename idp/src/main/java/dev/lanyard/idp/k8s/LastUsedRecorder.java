@@ -7,8 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * young collections, a full collection) pushed the webhook's p99 from under 2 ms to 15-20 ms whenever a flush
  * came due (bench/RESULTS.md). Each token's quiet period is also drawn between half and all of the
  * resolution, so tokens first used together (all of a cluster's, when its API server starts) do not come due
- * together again. {@code last_used_at} may therefore lag by up to {@link #RESOLUTION} + {@link #INTERVAL}.
+ * together again. {@code last_used_at} may therefore lag by up to {@link #RESOLUTION} + {@link #INTERVAL}, and
+ * longer while the database cannot be written: a batch that fails is put back and tried again with the next.
+ *
+ * <p>Reviews run on every event loop at once, so the queue is one concurrent map that a flush drains key by key
+ * ({@code remove(key, value)}): a use queued while a flush runs is either taken by it or left for the next one,
+ * never written into a map the flush has already read.
  */
 final class LastUsedRecorder {
   static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -34,7 +38,8 @@ final class LastUsedRecorder {
   private static final Logger log = LoggerFactory.getLogger(LastUsedRecorder.class);
 
   private final Storage storage;
-  private volatile Map<String, Map<String, Instant>> pending = new ConcurrentHashMap<>();
+  /** Uses waiting for the next flush. */
+  private final Map<TokenKey, Instant> pending = new ConcurrentHashMap<>();
   private final long timer;
   private final Vertx vertx;
   /** (tenant, token id) -> when its use was last queued for writing; entries expire after {@link #RESOLUTION}. */
@@ -51,19 +56,28 @@ final class LastUsedRecorder {
     TokenKey key = new TokenKey(tenantId, tokenId);
     if (recent.getIfPresent(key) != null) return;
     recent.put(key, at);
-    pending.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(tokenId, at);
+    pending.put(key, at);
   }
 
-  /** Writes what has accumulated; also called on shutdown. */
+  /** Writes what has accumulated (putting it back if that fails); also called on shutdown. */
   Future<Void> flush() {
-    Map<String, Map<String, Instant>> batch = pending;
-    if (batch.isEmpty()) return Future.succeededFuture();
-    pending = new ConcurrentHashMap<>();
-    List<Map.Entry<String, Map<String, Instant>>> entries = new ArrayList<>(batch.entrySet());
+    if (pending.isEmpty()) return Future.succeededFuture();
+    Map<TokenKey, Instant> batch = new HashMap<>();
+    for (Map.Entry<TokenKey, Instant> e : pending.entrySet()) {
+      if (pending.remove(e.getKey(), e.getValue())) batch.put(e.getKey(), e.getValue());
+    }
+    Map<String, Map<String, Instant>> byTenant = new HashMap<>();
+    batch.forEach((k, at) -> byTenant.computeIfAbsent(k.tenantId(), t -> new HashMap<>()).put(k.tokenId(), at));
     return storage.transaction(s -> {
-      for (Map.Entry<String, Map<String, Instant>> e : entries) s.tokens().recordLastUsed(e.getKey(), e.getValue());
+      for (Map.Entry<String, Map<String, Instant>> e : byTenant.entrySet()) {
+        s.tokens().recordLastUsed(e.getKey(), e.getValue());
+      }
       return null;
-    }).onFailure(err -> log.warn("could not record token use: {}", err.toString())).mapEmpty();
+    }).onFailure(err -> {
+      log.warn("could not record token use, will retry: {}", err.toString());
+      // `recent` keeps these tokens from being queued again for up to an hour: put them back, newest use winning.
+      batch.forEach((k, at) -> pending.merge(k, at, (queued, failed) -> queued.isAfter(failed) ? queued : failed));
+    }).mapEmpty();
   }
 
   /** A record rather than a joined string: this runs on every review. */

@@ -46,6 +46,12 @@ import java.util.TreeSet;
  * through a client. Access tokens add {@code token_type}, {@code client_id} and {@code scope}; refresh tokens
  * {@code client_id} and {@code scope} (the family's grant). The token's own prefix says which kind it is, so
  * {@code token_type_hint} (§2.1) cannot send the lookup astray and is not needed.
+ *
+ * <p>Who may introspect what (§2.2 lets a server answer {@code {"active":false}} to a caller that may not
+ * introspect a token): Kubernetes tokens and access tokens are introspected for any confidential client of their
+ * tenant, since they are presented to resource servers, which must be able to check them. A refresh token is only
+ * ever presented by the client it was issued to, so only that client is told it is active; to every other client
+ * it is just inactive, and introspection cannot be used to learn whose refresh tokens a leak contains.
  */
 public final class IntrospectionHandler {
   private static final int BODY_LIMIT = 16_384;
@@ -84,16 +90,19 @@ public final class IntrospectionHandler {
           if (request.token() == null) {
             return Future.failedFuture(OAuthError.invalidRequest("token is required").exception());
           }
-          return introspect(tenantId, request.token());
+          return introspect(tenantId, client.id(), request.token());
         }))
         .onSuccess(answer -> TokenRevocationRequests.json(ctx, answer))
         .onFailure(err -> OAuthErrorResponder.respond(ctx, err));
   }
 
-  /** The RFC 7662 §2.2 answer for {@code token} at {@code tenantId}; fails only on a fault of Lanyard. */
-  Future<JsonObject> introspect(String tenantId, String token) {
+  /**
+   * The RFC 7662 §2.2 answer for {@code token} at {@code tenantId} to the client {@code callerId}; fails only on a
+   * fault of Lanyard.
+   */
+  Future<JsonObject> introspect(String tenantId, String callerId, String token) {
     if (AccessTokenSeal.hasPrefix(token)) return introspectAccess(tenantId, token);
-    if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return introspectRefresh(tenantId, token);
+    if (OpaqueTokenFormat.REFRESH.isWellFormed(token)) return introspectRefresh(tenantId, callerId, token);
     if (!OpaqueTokenFormat.KUBERNETES.isWellFormed(token)) return Future.succeededFuture(inactive());
     byte[] hash = OpaqueTokenFormat.hash(token);
     return storage.transaction(s -> {
@@ -143,13 +152,14 @@ public final class IntrospectionHandler {
   }
 
   /** Reads under the family's lock like a use would, so the answer never shows a token mid-rotation as active. */
-  private Future<JsonObject> introspectRefresh(String tenantId, String token) {
+  private Future<JsonObject> introspectRefresh(String tenantId, String callerId, String token) {
     byte[] hash = OpaqueTokenFormat.hash(token);
     return storage.transaction(s -> {
       RefreshToken.WithFamily found = s.refreshTokens().lockByHash(tenantId, hash).orElse(null);
       Instant now = clock.instant();
-      if (found == null || found.token().rotatedAt() != null || !found.family().isLiveAt(now)
-          || !now.isBefore(found.token().expiresAt())) {
+      // Another client's refresh token: not one it may introspect (see the class comment).
+      if (found == null || !found.family().clientId().equals(callerId) || found.token().rotatedAt() != null
+          || !found.family().isLiveAt(now) || !now.isBefore(found.token().expiresAt())) {
         return inactive();
       }
       RefreshFamily f = found.family();

@@ -29,21 +29,26 @@ import java.util.Set;
  * other waits for the family lock, sees the rotation and counts as a replay.
  *
  * <p>The token is bound to the client it was issued to; {@code scope} may narrow the grant for this response,
- * never widen it (the family keeps what the user granted); a disabled or deleted user ends it.
+ * never widen it (the family keeps what the user granted); a disabled or deleted user ends it. Every
+ * {@code invalid_grant} but a replay (audited with what it revoked) is audited through {@link GrantFailures}.
  */
 public final class RefreshTokenGrant implements Grant {
   /** revoke_reason of a family ended by replay detection. */
   public static final String REPLAY = "replay";
+  private static final String UNKNOWN = "unknown refresh token";
 
   private final Storage storage;
   private final UserTokenMinter minter;
   private final AuditLog audit;
+  private final GrantFailures failures;
   private final Clock clock;
 
-  public RefreshTokenGrant(Storage storage, UserTokenMinter minter, AuditLog audit, Clock clock) {
+  public RefreshTokenGrant(Storage storage, UserTokenMinter minter, AuditLog audit, GrantFailures failures,
+      Clock clock) {
     this.storage = storage;
     this.minter = minter;
     this.audit = audit;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -52,10 +57,18 @@ public final class RefreshTokenGrant implements Grant {
     return UserTokenMinter.REFRESH_TOKEN_GRANT;
   }
 
-  /** What the transaction decided: tokens to sign and send, or an error to answer after committing. */
-  private record Outcome(UserTokenMinter.Minted minted, OAuthError error) {
+  /**
+   * What the transaction decided: tokens to sign and send, or an error to answer after committing, which is
+   * audited as a grant failure when {@code failed} (with {@code target}, the user, when known).
+   */
+  private record Outcome(UserTokenMinter.Minted minted, OAuthError error, boolean failed, String target) {
+    /** Not a failed authentication (a scope asked beyond the grant), or one audited already (a replay). */
     static Outcome refused(OAuthError error) {
-      return new Outcome(null, error);
+      return new Outcome(null, error, false, null);
+    }
+
+    static Outcome failed(String reason, String target) {
+      return new Outcome(null, OAuthError.invalidGrant(reason), true, target);
     }
   }
 
@@ -71,31 +84,39 @@ public final class RefreshTokenGrant implements Grant {
       return Future.failedFuture(OAuthError.invalidRequest("refresh_token is required").exception());
     }
     // A mistyped, truncated or made-up token is refused before any database work.
-    if (!OpaqueTokenFormat.REFRESH.isWellFormed(presented)) {
-      return Future.failedFuture(OAuthError.invalidGrant("unknown refresh token").exception());
-    }
+    if (!OpaqueTokenFormat.REFRESH.isWellFormed(presented)) return refuse(tenantId, client, UNKNOWN, source);
     String scopeParam = request.param("scope");
     byte[] hash = OpaqueTokenFormat.hash(presented);
     // Refusals that must stay written (replay revokes the family) are returned, not thrown, so the work commits.
-    return storage.transaction(s -> use(s, tenantId, client, hash, scopeParam, source))
-        .compose(outcome -> outcome.error() != null ? Future.failedFuture(outcome.error().exception())
-            : minter.respond(outcome.minted()));
+    return storage.transaction(s -> use(s, tenantId, client, hash, scopeParam, source)).compose(outcome -> {
+      if (outcome.error() == null) return minter.respond(outcome.minted());
+      if (outcome.failed()) {
+        failures.record(tenantId, client, grantType(), outcome.target(), outcome.error().description(), source);
+      }
+      return Future.failedFuture(outcome.error().exception());
+    });
+  }
+
+  private Future<JsonObject> refuse(String tenantId, OAuthClient client, String reason, String source) {
+    failures.record(tenantId, client, grantType(), null, reason, source);
+    return Future.failedFuture(OAuthError.invalidGrant(reason).exception());
   }
 
   private Outcome use(StoreSession s, String tenantId, OAuthClient client, byte[] hash, String scopeParam,
       String source) {
     Optional<RefreshToken.WithFamily> found = s.refreshTokens().lockByHash(tenantId, hash);
-    if (found.isEmpty()) return Outcome.refused(OAuthError.invalidGrant("unknown refresh token"));
+    if (found.isEmpty()) return Outcome.failed(UNKNOWN, null);
     RefreshToken token = found.get().token();
     RefreshFamily family = found.get().family();
+    String target = "user:" + family.userId();
     if (!family.clientId().equals(client.id())) {
-      return Outcome.refused(OAuthError.invalidGrant("refresh token was issued to another client"));
+      return Outcome.failed("refresh token was issued to another client", target);
     }
-    if (family.revokedAt() != null) return Outcome.refused(OAuthError.invalidGrant("refresh token revoked"));
+    if (family.revokedAt() != null) return Outcome.failed("refresh token revoked", target);
     Instant now = clock.instant();
     if (token.rotatedAt() != null) return replay(s, family, token, now, source);
     if (!now.isBefore(token.expiresAt()) || !now.isBefore(family.expiresAt())) {
-      return Outcome.refused(OAuthError.invalidGrant("refresh token expired"));
+      return Outcome.failed("refresh token expired", target);
     }
     Set<String> scopes = family.scopes();
     if (scopeParam != null) {
@@ -109,7 +130,7 @@ public final class RefreshTokenGrant implements Grant {
       }
     }
     User user = s.users().find(tenantId, family.userId()).orElse(null);
-    if (user == null || !user.enabled()) return Outcome.refused(OAuthError.invalidGrant("account disabled"));
+    if (user == null || !user.enabled()) return Outcome.failed("account disabled", target);
     Tenant tenant = s.tenants().find(tenantId).orElseThrow(() -> OAuthError.notFound("unknown tenant").exception());
 
     String next = OpaqueTokenFormat.REFRESH.generate();
@@ -123,7 +144,7 @@ public final class RefreshTokenGrant implements Grant {
     audit.record(s, new AuditLog.Entry(tenantId, "client:" + client.id(), "token.refresh", "user:" + user.id(),
         AuditLog.SUCCESS, source, new JsonObject().put("family", family.id())
             .put("scope", new JsonArray(java.util.List.copyOf(minted.authorization().scopes())))));
-    return new Outcome(minted, null);
+    return new Outcome(minted, null, false, null);
   }
 
   /**

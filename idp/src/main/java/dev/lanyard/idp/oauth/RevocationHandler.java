@@ -30,11 +30,16 @@ import java.util.Optional;
  *
  * <p>Any client of the tenant may call it, public clients included (they authenticate with
  * {@code client_id} alone, RFC 7009 §2.1). Opaque Kubernetes tokens are minted for a principal, not issued to a
- * client, so holding one is the proof, as it is for the API server; it is revoked through
- * {@link TokenService#revoke}, so every Lanyard process sees it on its next review and the audit log names the
- * client. An access or refresh token was issued to one client, and only that client may revoke it (§2.1: another
- * client is refused with {@code unauthorized_client}). Revoking a refresh token ends its whole family and the
- * access tokens issued with it (§2.1: they name the family, which {@link AccessTokens#isLive} checks); revoking an
+ * client, and RFC 7009 (where a token's own client revokes it) does not say who may end them. Lanyard lets whoever
+ * holds one revoke it through any client of its tenant: that is Lanyard's choice, not the RFC's. Holding a bearer
+ * token already lets one use it against the API server, so ending it gives the holder nothing more, and whoever
+ * finds a leaked token can end it at once (as GitHub's credential revocation API lets anyone revoke a leaked
+ * token). It is revoked through {@link TokenService#revoke}, so every Lanyard process sees it on its next review,
+ * and the audit event ({@code token.revoke}) names the revoking client as its actor. An access or refresh token
+ * was issued to one client, and only that client may revoke it (§2.1). Another client is refused with
+ * {@code invalid_request} (§2.2.1 answers with RFC 6749 §5.2's codes, whose {@code unauthorized_client} is about
+ * grant types; Keycloak and node oidc-provider answer the same). Revoking a refresh token ends its whole family and
+ * the access tokens issued with it (§2.1: they name the family, which {@link AccessTokens#isLive} checks); revoking an
  * access token records its id until it expires and ends that token only.
  *
  * <p>The answer is 200 with an empty body for known and unknown tokens alike (§2.2): it must not tell a caller
@@ -152,6 +157,6 @@ public final class RevocationHandler {
   }
 
   private static OAuthException anotherClients() {
-    return OAuthError.unauthorizedClient("the token was issued to another client").exception();
+    return OAuthError.invalidRequest("the token was not issued to this client").exception();
   }
 }

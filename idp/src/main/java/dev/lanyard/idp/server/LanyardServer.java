@@ -24,6 +24,7 @@ import dev.lanyard.idp.pages.PageAssets;
 import dev.lanyard.idp.pages.PageRenderer;
 import dev.lanyard.idp.keys.SigningKeyFactory;
 import dev.lanyard.idp.oauth.ClientAuthenticator;
+import dev.lanyard.idp.oauth.GrantFailures;
 import dev.lanyard.idp.oauth.IntrospectionHandler;
 import dev.lanyard.idp.oauth.RevocationHandler;
 import dev.lanyard.idp.oauth.PasswordGrant;
@@ -241,10 +242,11 @@ public final class LanyardServer implements AutoCloseable {
       // The sign-in page, the password grant and the admin login count failures on the same counters.
       LoginThrottle loginThrottle = new LoginThrottle(loginSettings);
       PasswordAttempts passwords = new PasswordAttempts(storage, hasher, loginThrottle, audit, repeatedFailures, clock);
+      GrantFailures grantFailures = new GrantFailures(repeatedFailures);
       TokenHandler token = new TokenHandler(clientAuth, List.of(
-          new AuthorizationCodeGrant(storage, userTokens, audit, clock),
-          new DeviceCodeGrant(storage, userTokens, audit, clock),
-          new RefreshTokenGrant(storage, userTokens, audit, clock),
+          new AuthorizationCodeGrant(storage, userTokens, audit, grantFailures, clock),
+          new DeviceCodeGrant(storage, userTokens, audit, grantFailures, clock),
+          new RefreshTokenGrant(storage, userTokens, audit, grantFailures, clock),
           new PasswordGrant(passwords, userTokens, clock),
           new ClientCredentialsGrant(storage, accessTokens, idTokens, lifetimes, audit, clock)));
       DiscoveryDocument discovery = new DiscoveryDocument(publicUrl, discoveryMetadata(token));
@@ -415,7 +417,8 @@ public final class LanyardServer implements AutoCloseable {
         .tokenEndpoint("/token")
         .deviceAuthorizationEndpoint(DeviceAuthorizationEndpoint.PATH)
         .userinfoEndpoint("/userinfo")
-        // Introspection needs a confidential client; anyone holding a token may revoke it (RFC 7009).
+        // Introspection needs a confidential client. Revocation takes public clients too: whoever holds a
+        // Kubernetes token may end it (Lanyard's choice, not RFC 7009's; see RevocationHandler).
         .introspectionEndpoint("/introspect")
         .revocationEndpoint("/revoke")
         .introspectionEndpointAuthMethods(List.of("client_secret_basic", "client_secret_post"))

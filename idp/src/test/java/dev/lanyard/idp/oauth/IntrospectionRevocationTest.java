@@ -45,6 +45,7 @@ class IntrospectionRevocationTest {
             clients:
               - {id: resource-server, secret: %s, grants: [client_credentials]}
               - {id: cli, public: true, redirectUris: ["http://localhost:8000"], grants: [authorization_code]}
+              - {id: tv, public: true, grants: [urn:ietf:params:oauth:grant-type:device_code]}
           - id: other
             users:
               - {username: alice, password: other-alice-password}
@@ -137,6 +138,36 @@ class IntrospectionRevocationTest {
   }
 
   @Test
+  @DisplayName("a real device code and a real webhook credential are just inactive, like any other non-token")
+  void deviceCodesAndWebhookCredentialsAreInactive() {
+    HttpResponse<String> started = lanyard.postForm("/t/default/device/code", Map.of("client_id", "tv", "scope",
+        "openid"), null);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    String deviceCode = new JsonObject(started.body()).getString("device_code");
+    assertThat(deviceCode).startsWith(OpaqueTokenFormat.DEVICE_CODE.prefix());
+    String webhook = lanyard.server().services().clusters().register("default", "introspected", null, "test", null)
+        .await().credential();
+    assertThat(webhook).startsWith(OpaqueTokenFormat.WEBHOOK.prefix());
+    for (String token : List.of(deviceCode, webhook)) {
+      assertThat(introspectOk(token)).as(token).isEqualTo(new JsonObject().put("active", false));
+    }
+  }
+
+  @Test
+  @DisplayName("GET on /introspect and /revoke is the router's 404 not_found, and revokes nothing")
+  void getIsRefused() {
+    for (String endpoint : List.of("introspect", "revoke")) {
+      String token = mint("default", "alice", null, List.of()).secret();
+      HttpResponse<String> res = lanyard.get("/t/default/" + endpoint + "?token=" + token, "Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString(CONFIDENTIAL.getBytes()));
+      // Only POST is routed (RFC 7662 §2.1, RFC 7009 §2.1); the catch-all answers every other method.
+      assertThat(res.statusCode()).as(endpoint + ": " + res.body()).isEqualTo(404);
+      assertThat(new JsonObject(res.body()).getString("error")).isEqualTo("not_found");
+      assertThat(introspectOk(token).getBoolean("active")).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("a disabled user's token is inactive")
   void disabledUser() {
     String token = mint("default", "dave", null, List.of()).secret();
@@ -199,12 +230,17 @@ class IntrospectionRevocationTest {
   @DisplayName("revocation by a confidential client: 200, then inactive, refused by the webhook and audited")
   void revokeByConfidentialClient() {
     TokenService.Minted minted = mint("default", "alice", null, List.of());
+    String credential = lanyard.server().services().clusters().register("default", "revocation-review", null, "test",
+        null).await().credential();
     assertThat(introspectOk(minted.secret()).getBoolean("active")).isTrue();
+    assertThat(lanyard.tokenReviewStatus("default", credential, minted.secret()).getBoolean("authenticated")).isTrue();
     HttpResponse<String> res = revoke("default", Map.of("token", minted.secret(), "token_type_hint", "refresh_token"),
         CONFIDENTIAL);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     assertThat(res.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(introspectOk(minted.secret()).getBoolean("active")).isFalse();
+    // The webhook's next review refuses it, though the review above may have cached it as valid.
+    assertThat(lanyard.tokenReviewStatus("default", credential, minted.secret()).getBoolean("authenticated")).isFalse();
     OpaqueToken stored = lanyard.server().storage()
         .transactionBlocking(s -> s.tokens().find("default", minted.token().id())).orElseThrow();
     assertThat(stored.revokedAt()).isNotNull();
@@ -246,12 +282,19 @@ class IntrospectionRevocationTest {
   }
 
   @Test
-  @DisplayName("a public client may revoke a token it holds")
+  @DisplayName("a public client may revoke a Kubernetes token it holds; the audit event names that client")
   void revokeByPublicClient() {
     TokenService.Minted minted = mint("default", "alice", null, List.of());
     HttpResponse<String> res = revoke("default", Map.of("token", minted.secret(), "client_id", "cli"), null);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     assertThat(introspectOk(minted.secret()).getBoolean("active")).isFalse();
+    var events = lanyard.server().storage().transactionBlocking(s -> s.audit().query(
+        new dev.lanyard.storage.model.AuditQuery("default", null, "token.revoke", null, null), 0, 100));
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.target()).isEqualTo("token:" + minted.token().id());
+      assertThat(e.actor()).isEqualTo("client:cli");
+      assertThat(e.outcome()).isEqualTo("success");
+    });
   }
 
   @Test

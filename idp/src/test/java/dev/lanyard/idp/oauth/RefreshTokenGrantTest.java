@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RefreshTokenGrantTest {
   static final String KUBELOGIN = "kubelogin";
   static final String RS_SECRET = "rs-secret-0123456789abcdef";
+  static final String RESOURCE_SERVER = "resource-server:" + RS_SECRET;
+  /** A confidential client that refreshes, so it can introspect its own refresh tokens. */
+  static final String WEB_APP = "web-app:web-secret-0123456789abcdef";
 
   @TempDir
   static Path dir;
@@ -62,6 +65,7 @@ class RefreshTokenGrantTest {
               - {id: other-cli, public: true, redirectUris: ["http://localhost:8000"], grants: [password, refresh_token]}
               - {id: no-refresh, public: true, redirectUris: ["http://localhost:8000"], grants: [password]}
               - {id: resource-server, secret: %s, grants: [client_credentials]}
+              - {id: web-app, secret: web-secret-0123456789abcdef, grants: [password, refresh_token]}
         """.formatted(RS_SECRET));
     clock = new MutableClock(); // now: after the tenant's first signing key became active
     lanyard = TestLanyard.start(data, Map.of("tokens.refreshIdleLifetime", "1h", "tokens.refreshAbsoluteLifetime", "3h",
@@ -117,8 +121,11 @@ class RefreshTokenGrantTest {
   }
 
   static JsonObject introspect(String token) {
-    HttpResponse<String> res = lanyard.postForm("/t/default/introspect", Map.of("token", token),
-        "resource-server:" + RS_SECRET);
+    return introspect(token, RESOURCE_SERVER);
+  }
+
+  static JsonObject introspect(String token, String basic) {
+    HttpResponse<String> res = lanyard.postForm("/t/default/introspect", Map.of("token", token), basic);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return new JsonObject(res.body());
   }
@@ -156,8 +163,7 @@ class RefreshTokenGrantTest {
     verify(third.getString("id_token"));
     // The old access tokens stay valid until they expire; the newest one is active too.
     assertThat(introspect(third.getString("access_token")).getBoolean("active")).isTrue();
-    assertThat(introspect(third.getString("refresh_token")).getBoolean("active")).isTrue();
-    assertThat(introspect(second.getString("refresh_token")).getBoolean("active")).isFalse();
+    refreshOk(third.getString("refresh_token"));
   }
 
   @Test
@@ -171,7 +177,6 @@ class RefreshTokenGrantTest {
     // The newest token of the family, never used, is dead as well, and so are the family's access tokens.
     assertInvalidGrant(refresh(KUBELOGIN, third.getString("refresh_token")));
     assertThat(introspect(third.getString("access_token")).getBoolean("active")).isFalse();
-    assertThat(introspect(third.getString("refresh_token")).getBoolean("active")).isFalse();
 
     var events = lanyard.server().storage().transactionBlocking(s -> s.audit().query(
         new AuditQuery("default", null, "token.refresh.replay", null, null), 0, 100));
@@ -375,7 +380,9 @@ class RefreshTokenGrantTest {
     HttpResponse<String> byOther = lanyard.postForm("/t/default/revoke", Map.of("token",
         second.getString("refresh_token"), "client_id", "other-cli"), null);
     assertThat(byOther.statusCode()).isEqualTo(400);
-    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("unauthorized_client");
+    // RFC 7009 §2.2.1 answers with RFC 6749 §5.2's codes, where unauthorized_client is about grant types.
+    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(new JsonObject(byOther.body()).getString("error_description")).contains("not issued to this client");
     // Hint says access token: not trusted, the token is still found and revoked as what it is.
     HttpResponse<String> res = lanyard.postForm("/t/default/revoke", Map.of("token", second.getString("refresh_token"),
         "token_type_hint", "access_token", "client_id", KUBELOGIN), null);
@@ -398,17 +405,59 @@ class RefreshTokenGrantTest {
     assertThat(access.getString("iss")).isEqualTo(lanyard.issuer("default"));
     assertThat(access.getString("scope").split(" ")).contains("openid", "groups", "offline_access");
     assertThat(access.getLong("exp") - access.getLong("iat")).isEqualTo(300);
-    JsonObject refresh = introspect(tokens.getString("refresh_token"));
-    assertThat(refresh.getBoolean("active")).isTrue();
-    assertThat(refresh.getString("client_id")).isEqualTo(KUBELOGIN);
-    assertThat(refresh.getString("sub")).isEqualTo(userId("alice"));
-    // Another tenant's introspection does not see it.
     HttpResponse<String> revoked = lanyard.postForm("/t/default/revoke", Map.of("token",
         tokens.getString("access_token"), "client_id", KUBELOGIN), null);
     assertThat(revoked.statusCode()).isEqualTo(200);
     assertThat(introspect(tokens.getString("access_token"))).isEqualTo(new JsonObject().put("active", false));
     // Revoking the access token leaves the refresh token alone.
-    assertThat(introspect(tokens.getString("refresh_token")).getBoolean("active")).isTrue();
+    refreshOk(tokens.getString("refresh_token"));
+  }
+
+  @Test
+  @DisplayName("another client revoking an access token: 400 invalid_request, and the token stays active")
+  void anotherClientCannotRevokeAnAccessToken() {
+    String access = aliceLogin().getString("access_token");
+    HttpResponse<String> byOther = lanyard.postForm("/t/default/revoke", Map.of("token", access, "client_id",
+        "other-cli"), null);
+    assertThat(byOther.statusCode()).as(byOther.body()).isEqualTo(400);
+    assertThat(new JsonObject(byOther.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(new JsonObject(byOther.body()).getString("error_description")).contains("not issued to this client");
+    assertThat(introspect(access).getBoolean("active")).isTrue();
+  }
+
+  @Test
+  @DisplayName("a refresh token is introspected only by its own client, every field checked; others get active:false")
+  void refreshTokenIntrospection() {
+    HttpResponse<String> res = lanyard.postForm("/t/default/token", Map.of("grant_type", "password",
+        "username", "alice", "password", "alice-password-123", "scope", "openid groups offline_access"), WEB_APP);
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    String token = new JsonObject(res.body()).getString("refresh_token");
+    String id = lanyard.server().storage().transactionBlocking(s -> s.refreshTokens().lockByHash("default",
+        dev.lanyard.idp.tokens.OpaqueTokenFormat.hash(token))).orElseThrow().token().id();
+
+    JsonObject own = introspect(token, WEB_APP);
+    assertThat(own.getBoolean("active")).isTrue();
+    assertThat(own.getString("client_id")).isEqualTo("web-app");
+    assertThat(own.getString("sub")).isEqualTo(userId("alice"));
+    assertThat(own.getString("username")).isEqualTo("alice");
+    assertThat(own.getString("scope")).isEqualTo("groups offline_access openid");
+    assertThat(own.getString("iss")).isEqualTo(lanyard.issuer("default"));
+    assertThat(own.getString("jti")).isEqualTo(id);
+    assertThat(own.getLong("iat")).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(own.getLong("exp") - own.getLong("iat")).isEqualTo(3600); // tokens.refreshIdleLifetime
+    // No token_type: a refresh token is no bearer credential for a resource server (RFC 7662 §2.2, OPTIONAL).
+    assertThat(own.containsKey("token_type")).isFalse();
+
+    // Another confidential client of the tenant learns nothing about it (RFC 7662 §2.2).
+    assertThat(introspect(token, RESOURCE_SERVER)).isEqualTo(new JsonObject().put("active", false));
+
+    // Once rotated, it is inactive to its own client too; its successor is active.
+    HttpResponse<String> refreshed = lanyard.postForm("/t/default/token", Map.of("grant_type", "refresh_token",
+        "refresh_token", token), WEB_APP);
+    assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+    assertThat(introspect(token, WEB_APP)).isEqualTo(new JsonObject().put("active", false));
+    assertThat(introspect(new JsonObject(refreshed.body()).getString("refresh_token"), WEB_APP).getBoolean("active"))
+        .isTrue();
   }
 
   @Test

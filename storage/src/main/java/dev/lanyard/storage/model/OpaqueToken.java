@@ -16,7 +16,9 @@ import java.util.Objects;
  *     same name
  * @param expiresAt never null: every token expires
  * @param revokedAt null while not revoked
- * @param lastUsedAt null until first used; written in batches, so it may lag by a few seconds
+ * @param lastUsedAt null until first used; written in batches, within seconds of a token's first use and then at
+ *     most once every 30 to 60 minutes, so it may lag behind the latest use by up to an hour and a few seconds
+ *     (longer while the database cannot be written)
  * @param createdBy who minted it (audit actor string), may be null
  * @param description may be null
  */
