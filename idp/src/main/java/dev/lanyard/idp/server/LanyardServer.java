@@ -267,12 +267,13 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(new PageAssets(vertx)::mount);
-      endpoints.add(new LoginPage(storage, hasher, loginSessions, loginThrottle, csrf, pages, audit, clock)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, loginThrottle, csrf, pages, audit, repeatedFailures,
+          clock)::mount);
       endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
           publicUrl)::mount);
       endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
       endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
-          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
+          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, repeatedFailures, clock)::mount);
       endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, accessTokens, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, accessTokens, tokenService, audit, clock)::mount);
