@@ -40,6 +40,7 @@ import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.admin.ServerFacts;
 import dev.lanyard.idp.audit.AuditLines;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.AuditRetention;
 import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.k8s.ClusterService;
@@ -293,6 +294,7 @@ public final class LanyardServer implements AutoCloseable {
       LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
+      new AuditRetention(storage, clock, config.audit().retention()).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, repeatedFailures, auditLines, lock,
           actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");
