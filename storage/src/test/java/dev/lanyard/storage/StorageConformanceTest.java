@@ -2219,6 +2219,20 @@ public abstract class StorageConformanceTest {
       assertThat(ids(new AuditQuery("a", null, null, null, null), 0, 10)).containsExactly("e2", "e1");
     }
 
+    @Test
+    void deleteBeforeTakesTheOldestInBoundedBatches() {
+      tx((StoreSession x) -> {
+        for (int i = 1; i <= 7; i++) x.audit().append(event("e" + i, i, i % 2 == 0 ? "a" : null, "cli", "x.y"));
+        return null;
+      });
+      // Before T0+6s: e1..e5, oldest first, at most 3 at a time.
+      assertThat(tx((StoreSession x) -> x.audit().deleteBefore(T0.plusSeconds(6), 3))).isEqualTo(3);
+      assertThat(ids(AuditQuery.all(), 0, 100)).containsExactly("e7", "e6", "e5", "e4");
+      assertThat(tx((StoreSession x) -> x.audit().deleteBefore(T0.plusSeconds(6), 3))).isEqualTo(2);
+      assertThat(tx((StoreSession x) -> x.audit().deleteBefore(T0.plusSeconds(6), 3))).isZero();
+      assertThat(ids(AuditQuery.all(), 0, 100)).containsExactly("e7", "e6");
+    }
+
     private List<String> ids(AuditQuery q, int offset, int limit) {
       return tx((StoreSession x) -> x.audit().query(q, offset, limit)).stream().map(AuditEvent::id).toList();
     }

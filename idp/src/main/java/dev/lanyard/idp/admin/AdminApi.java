@@ -44,7 +44,8 @@ public final class AdminApi {
   public AdminApi(Deps d) {
     this.authenticator = new AdminAuthenticator(d.storage(), d.failures(), d.clock());
     this.open = List.of(
-        new LoginEndpoint(d.storage(), d.passwords(), d.accessTokens(), d.tokens(), d.audit(), d.clock())::mount,
+        new LoginEndpoint(d.storage(), d.passwords(), d.accessTokens(), d.tokens(), d.audit(), d.failures(),
+            d.clock())::mount,
         new OpenApiEndpoint()::mount,
         new ConsoleEndpoint(d.facts())::mount);
     this.endpoints = List.of(

@@ -2,6 +2,7 @@ package dev.lanyard.idp.admin;
 
 import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.model.AuditQuery;
+import dev.lanyard.storage.model.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,7 +12,9 @@ import java.time.format.DateTimeParseException;
 /**
  * {@code GET /audit?tenant=&actor=&action=&from=&to=&offset=&limit=} (and {@code GET /tenants/{t}/audit}):
  * audit events, newest first. A tenant admin must name a tenant they manage (or manage exactly one, which is
- * then implied); only global admins see every tenant's and process-wide events.
+ * then implied); only global admins see every tenant's and process-wide events. A tenant admin sees only events
+ * since their tenant was created: a tenant deleted and created again under the same id is another tenant, whose
+ * admins do not see the earlier one's trail (audit events outlive their tenant); global admins see both.
  */
 final class AuditEndpoint {
   /** RFC 3339's first and last instants: its years have four digits. */
@@ -42,9 +45,19 @@ final class AuditEndpoint {
     Instant to = instant(errors, "to", r.query("to"));
     Page page = r.page();
     errors.check();
-    AuditQuery q = new AuditQuery(tenant, r.query("actor"), r.query("action"), from, to);
-    return storage.transaction(s -> page.envelope(s.audit().query(q, page.offset(), page.limit()), s.audit().count(q),
-        Views::audit));
+    String scope = p.isGlobal() ? null : tenant;
+    AuditQuery asked = new AuditQuery(tenant, r.query("actor"), r.query("action"), from, to);
+    return storage.transaction(s -> {
+      AuditQuery q = scope == null ? asked
+          : since(asked, s.tenants().find(scope).map(Tenant::createdAt).orElse(LAST));
+      return page.envelope(s.audit().query(q, page.offset(), page.limit()), s.audit().count(q), Views::audit);
+    });
+  }
+
+  /** {@code q}, from {@code start} on at the earliest. */
+  private static AuditQuery since(AuditQuery q, Instant start) {
+    Instant from = q.from() == null || q.from().isBefore(start) ? start : q.from();
+    return new AuditQuery(q.tenantId(), q.actor(), q.action(), from, q.to());
   }
 
   private static Instant instant(Fields errors, String name, String text) {

@@ -141,8 +141,9 @@ final class ClientsEndpoint {
           old.secretHash(), uris, new LinkedHashSet<>(g), old.createdAt(), old.uid());
       s.clients().update(updated);
       linkRobot(s, f, updated);
-      audit.record(s, entry(r, tenant, "client.update", id, f.has("robot")
-          ? new JsonObject().put("robot", s.clients().robotOf(tenant, id).orElse(null)) : null));
+      JsonObject details = new JsonObject().put("fields", new JsonArray(List.copyOf(r.body().fieldNames())));
+      if (f.has("robot")) details.put("robot", s.clients().robotOf(tenant, id).orElse(null));
+      audit.record(s, entry(r, tenant, "client.update", id, details));
       return view(s, updated);
     });
   }

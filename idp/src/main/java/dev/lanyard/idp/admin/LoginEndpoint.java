@@ -1,6 +1,7 @@
 package dev.lanyard.idp.admin;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.login.LoginThrottle;
 import dev.lanyard.idp.login.PasswordAttempts;
 import dev.lanyard.idp.tokens.AccessToken;
@@ -32,7 +33,8 @@ import java.util.Optional;
  *       client ({@link ConsoleClient}) after an authorization code + PKCE sign-in. The access token is spent
  *       (revoked) by the exchange, so the console holds one credential, the admin token, which sign-out revokes.
  * </ul>
- * Failures are audited.
+ * Failures are audited; a refused access token through {@link RepeatedFailures} (anyone can send a well-formed
+ * one at request rate, and nothing else slows them down), under no tenant unless the tenant exists.
  */
 final class LoginEndpoint {
   private final Storage storage;
@@ -40,15 +42,17 @@ final class LoginEndpoint {
   private final AccessTokens accessTokens;
   private final TokenService tokens;
   private final AuditLog audit;
+  private final RepeatedFailures refusals;
   private final Clock clock;
 
   LoginEndpoint(Storage storage, PasswordAttempts passwords, AccessTokens accessTokens, TokenService tokens,
-      AuditLog audit, Clock clock) {
+      AuditLog audit, RepeatedFailures refusals, Clock clock) {
     this.accessTokens = accessTokens;
     this.storage = storage;
     this.passwords = passwords;
     this.tokens = tokens;
     this.audit = audit;
+    this.refusals = refusals;
     this.clock = clock;
   }
 
@@ -57,6 +61,9 @@ final class LoginEndpoint {
   }
 
   private record Candidate(User user, List<AdminRole> roles) {}
+
+  /** The exchange's lookup: the administrator, when the token is one's; whether the named tenant exists. */
+  private record Exchange(Optional<Candidate> candidate, boolean tenantExists) {}
 
   private Future<JsonObject> login(AdminRequest r) {
     if (r.body().containsKey("accessToken")) return exchange(r);
@@ -104,15 +111,24 @@ final class LoginEndpoint {
       // or at this very moment by a concurrent sign-in (AlreadyExistsException, below), signs nobody in.
       if (opened.isEmpty() || !AccessTokens.isLive(s, opened.get(), now)
           || !AccessTokens.revoke(s, opened.get(), now)) {
-        return Optional.<Candidate>empty();
+        return new Exchange(Optional.empty(), s.tenants().find(tenant).isPresent());
       }
-      return s.users().find(tenant, opened.get().principalId()).filter(User::enabled)
-          .map(u -> new Candidate(u, s.adminRoles().rolesOf(tenant, u.id())));
-    }).recover(err -> err instanceof AlreadyExistsException ? Future.succeededFuture(Optional.<Candidate>empty())
-        : Future.failedFuture(err)).compose(candidate -> {
+      return new Exchange(s.users().find(tenant, opened.get().principalId()).filter(User::enabled)
+          .map(u -> new Candidate(u, s.adminRoles().rolesOf(tenant, u.id()))), true);
+    }).recover(err -> err instanceof AlreadyExistsException
+        ? Future.succeededFuture(new Exchange(Optional.empty(), true))
+        : Future.failedFuture(err)).compose(exchange -> {
+      Optional<Candidate> candidate = exchange.candidate();
       String actor = candidate.map(c -> "user:" + tenant + "/" + c.user().username()).orElse("anonymous");
       if (candidate.isEmpty()) {
-        return fail(tenant, actor, r, "unknown, spent or foreign access token",
+        AuditLog.Entry refused = failure(tenant, actor, r, "unknown, spent or foreign access token");
+        if (!exchange.tenantExists()) {
+          refused.details().put("tenant", tenant);
+          refused = new AuditLog.Entry(null, actor, refused.action(), null, refused.outcome(), refused.source(),
+              refused.details());
+        }
+        refusals.record(refused);
+        return Future.failedFuture(
             Problem.unauthorized("the access token is unknown, expired, already used or not the console's"));
       }
       if (candidate.get().roles().isEmpty()) return fail(tenant, actor, r, "not an administrator", Problem.forbidden());

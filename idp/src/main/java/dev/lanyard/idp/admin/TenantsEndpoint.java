@@ -11,6 +11,7 @@ import dev.lanyard.storage.model.Tenant;
 import dev.lanyard.storage.model.TenantSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -90,7 +91,7 @@ final class TenantsEndpoint {
       s.tenants().update(updated);
       ReviewInvalidation.tenantChanged(s, tenant);
       audit.record(s, new AuditLog.Entry(tenant, r.actor(), "tenant.update", "tenant:" + tenant, AuditLog.SUCCESS,
-          r.source(), null));
+          r.source(), new JsonObject().put("fields", fieldNames(r.body()))));
       return Views.tenant(updated);
     });
   }
@@ -109,6 +110,19 @@ final class TenantsEndpoint {
   }
 
   /** The {@code settings} object merged onto {@code base}; errors go to {@code f}. */
+  /** The fields an update names, each setting on its own ({@code settings.tokenMaxTtl}): what it may change. */
+  private static JsonArray fieldNames(JsonObject body) {
+    JsonArray names = new JsonArray();
+    for (String name : body.fieldNames()) {
+      if (name.equals("settings") && body.getValue(name) instanceof JsonObject settings) {
+        settings.fieldNames().forEach(setting -> names.add("settings." + setting));
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
   private TenantSettings settings(Fields f, TenantSettings base) {
     JsonObject o = f.object("settings");
     if (o == null) return base;

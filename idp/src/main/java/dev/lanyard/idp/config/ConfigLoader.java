@@ -133,6 +133,10 @@ public final class ConfigLoader {
         || d.pollInterval().toNanos() % 1_000_000_000L != 0) {
       problems.add("device.pollInterval: must be whole seconds, 1s..60s");
     }
+    Duration retention = c.audit().retention();
+    if (retention.compareTo(Duration.ofDays(1)) < 0 || retention.compareTo(Duration.ofDays(36_500)) > 0) {
+      problems.add("audit.retention: must be 1d..36500d");
+    }
     if (!TENANT_ID.matcher(c.bootstrap().tenant()).matches()) {
       problems.add("bootstrap.tenant: lower-case letters, digits and '-', at most 63");
     }

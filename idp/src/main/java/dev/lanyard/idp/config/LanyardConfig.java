@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record LanyardConfig(
     String dataDir, Server server, Tls tls, Database database, Tokens tokens, Keys keys, Passwords passwords,
-    Bootstrap bootstrap, Login login, Device device) {
+    Bootstrap bootstrap, Login login, Device device, Audit audit) {
 
   public LanyardConfig {
     dataDir = orDefault(dataDir, "./data");
@@ -23,11 +23,12 @@ public record LanyardConfig(
     bootstrap = bootstrap != null ? bootstrap : new Bootstrap(null, null, null, null);
     login = login != null ? login : new Login(null, null, null, null, null, null, null, null, null);
     device = device != null ? device : new Device(null, null);
+    audit = audit != null ? audit : new Audit(null);
   }
 
   /** The configuration with nothing set: every default. */
   public static LanyardConfig defaults() {
-    return new LanyardConfig(null, null, null, null, null, null, null, null, null, null);
+    return new LanyardConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public Path dataPath() {
@@ -172,6 +173,13 @@ public record LanyardConfig(
     public Device {
       codeLifetime = orDefault(codeLifetime, Duration.ofMinutes(10));
       pollInterval = orDefault(pollInterval, Duration.ofSeconds(5));
+    }
+  }
+
+  /** The stored audit trail: how long an event is kept before housekeeping deletes it. */
+  public record Audit(Duration retention) {
+    public Audit {
+      retention = orDefault(retention, Duration.ofDays(90));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.device;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.authorize.ScopeDescriptions;
 import dev.lanyard.idp.login.LoginSessions;
 import dev.lanyard.idp.login.LoginThrottle;
@@ -67,17 +68,22 @@ public final class DeviceVerificationPage {
   private final CsrfTokens csrf;
   private final PageRenderer pages;
   private final AuditLog audit;
+  private final RepeatedFailures refusals;
   private final Clock clock;
 
-  /** @param throttle the login throttle's policy over {@link #SESSION_KIND} and {@link #ADDRESS_KIND} counters */
+  /**
+   * @param throttle the login throttle's policy over {@link #SESSION_KIND} and {@link #ADDRESS_KIND} counters
+   * @param refusals audits refused codes: a refusal costs its sender nothing, so it is one row per kind and window
+   */
   public DeviceVerificationPage(Storage storage, LoginSessions sessions, LoginThrottle throttle, CsrfTokens csrf,
-      PageRenderer pages, AuditLog audit, Clock clock) {
+      PageRenderer pages, AuditLog audit, RepeatedFailures refusals, Clock clock) {
     this.storage = storage;
     this.sessions = sessions;
     this.throttle = throttle;
     this.csrf = csrf;
     this.pages = pages;
     this.audit = audit;
+    this.refusals = refusals;
     this.clock = clock;
   }
 
@@ -208,10 +214,14 @@ public final class DeviceVerificationPage {
     });
   }
 
-  /** What a typed code came to: a pending authorization (with its client), or why not. */
-  private record Found(DeviceAuthorization pending, OAuthClient client, String problem, Long retryAfter) {
+  /**
+   * What a typed code came to: a pending authorization (with its client), or why not; {@code throttled} is the
+   * audit reason when the throttle refused it.
+   */
+  private record Found(DeviceAuthorization pending, OAuthClient client, String problem, Long retryAfter,
+      String throttled) {
     static Found refused(String problem, Long retryAfter) {
-      return new Found(null, null, problem, retryAfter);
+      return new Found(null, null, problem, retryAfter, null);
     }
   }
 
@@ -228,10 +238,10 @@ public final class DeviceVerificationPage {
       Optional<LoginThrottle.Refusal> refusal = throttle.check(s, tenantId, sessionKey, address, now);
       if (refusal.isPresent()) {
         LoginThrottle.Refusal r = refusal.get();
-        audit.record(s, failure(ctx, tenant, user, r.locked() ? "locked" : "throttled"));
         long seconds = r.retryAfterSeconds();
         String wait = seconds == 1 ? "1 second" : seconds <= 90 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
-        return Found.refused("Too many wrong codes. Wait " + wait + ", then try again.", r.retryAfterSeconds());
+        return new Found(null, null, "Too many wrong codes. Wait " + wait + ", then try again.", r.retryAfterSeconds(),
+            r.reason());
       }
       Optional<DeviceAuthorization> found = UserCode.normalise(typed)
           .flatMap(code -> s.deviceAuthorizations().findByUserCode(tenantId, code));
@@ -249,7 +259,10 @@ public final class DeviceVerificationPage {
             null);
       }
       OAuthClient client = s.clients().find(tenantId, a.clientId()).orElseThrow();
-      return new Found(a, client, null, null);
+      return new Found(a, client, null, null, null);
+    }).onSuccess(found -> {
+      // A refusal costs its sender nothing: one row per kind and window, plus a count.
+      if (found.throttled() != null) refusals.record(failure(ctx, tenant, user, found.throttled()));
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.login;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.crypto.PasswordHasher;
 import dev.lanyard.idp.pages.CsrfTokens;
 import dev.lanyard.idp.pages.FormTargets;
@@ -56,11 +57,16 @@ public final class LoginPage {
   private final CsrfTokens csrf;
   private final PageRenderer pages;
   private final AuditLog audit;
+  private final RepeatedFailures refusals;
   private final Clock clock;
   private final PasswordRehash rehash;
 
+  /**
+   * @param refusals audits refused attempts (throttled, locked): a refusal costs its sender nothing and a form's CSRF
+   *     token can be sent again, so it is one row per kind and window plus a count, as {@link PasswordAttempts} does
+   */
   public LoginPage(Storage storage, PasswordHasher hasher, LoginSessionService sessions, LoginThrottle throttle,
-      CsrfTokens csrf, PageRenderer pages, AuditLog audit, Clock clock) {
+      CsrfTokens csrf, PageRenderer pages, AuditLog audit, RepeatedFailures refusals, Clock clock) {
     this.storage = storage;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -68,6 +74,7 @@ public final class LoginPage {
     this.csrf = csrf;
     this.pages = pages;
     this.audit = audit;
+    this.refusals = refusals;
     this.clock = clock;
     this.rehash = new PasswordRehash(storage, hasher, clock);
   }
@@ -171,7 +178,7 @@ public final class LoginPage {
     }).compose(lookup -> {
       if (lookup.refusal().isPresent()) {
         LoginThrottle.Refusal r = lookup.refusal().get();
-        auditFailure(ctx, tenantId, login, lookup.user(), r.reason());
+        refusals.record(failureEntry(ctx, tenantId, login, lookup.user(), r.reason()));
         String message = r.locked()
             ? (r.byAddress() ? "Too many failed sign-ins from your network. Try again in " + r.minutes() + "."
                 : "This account is locked after too many failed sign-ins. Try again in " + r.minutes() + ".")
@@ -235,11 +242,6 @@ public final class LoginPage {
       return pages.render(ctx, 200, new Page("message", found.tenant(), "Signed in",
           Map.of("message", "You are signed in as " + user.username() + ". You can close this window.")));
     });
-  }
-
-  private void auditFailure(RoutingContext ctx, String tenantId, String login, Optional<User> user, String reason) {
-    audit.recordAlone(storage, failureEntry(ctx, tenantId, login, user, reason))
-        .onFailure(err -> log.warn("auditing a refused login failed: {}", err.toString()));
   }
 
   private static AuditLog.Entry failureEntry(RoutingContext ctx, String tenantId, String login, Optional<User> user,

@@ -7,6 +7,7 @@ import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.function.BiFunction;
  * and audited in one transaction.
  *
  * <p>A refused attempt costs its sender nothing, so it is audited through {@link RepeatedFailures}: one row per
- * kind and window plus a count, not a row per request. A verified password forgets the account's failures, which
+ * kind and window plus a count, not a row per request. So is a failure at a tenant that does not exist (nothing
+ * counts it), under no tenant. A verified password forgets the account's failures, which
  * is a write only when there are some: a login with none writes nothing here.
  */
 public final class PasswordAttempts {
@@ -113,12 +115,23 @@ public final class PasswordAttempts {
     AuditLog.Entry entry = failure.apply(reason, lookup.user());
     Instant now = clock.instant();
     return storage.transaction(s -> {
-      // Counters belong to a tenant: a login at a made-up one (the admin API's) is audited, not counted.
-      if (lookup.user().isPresent() || s.tenants().find(tenantId).isPresent()) {
+      boolean tenantExists = lookup.user().isPresent() || s.tenants().find(tenantId).isPresent();
+      if (tenantExists) {
         throttle.recordFailure(s, tenantId, lookup.accountKey(), address, now);
+        audit.record(s, entry);
       }
-      audit.record(s, entry);
+      return tenantExists;
+    }).map(tenantExists -> {
+      // Counters belong to a tenant: a login at a made-up one (the admin API's) is not counted, so nothing slows
+      // it down; it is audited like a refusal, under no tenant (the typed one in details), not a row per attempt.
+      if (!tenantExists) refusals.record(atUnknownTenant(entry, tenantId));
       return new Failed(reason);
     });
+  }
+
+  private static AuditLog.Entry atUnknownTenant(AuditLog.Entry e, String typedTenant) {
+    JsonObject details = e.details() == null ? new JsonObject() : e.details().copy();
+    details.put("tenant", typedTenant);
+    return new AuditLog.Entry(null, e.actor(), e.action(), e.target(), e.outcome(), e.source(), details);
   }
 }

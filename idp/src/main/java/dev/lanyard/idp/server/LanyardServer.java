@@ -41,6 +41,7 @@ import dev.lanyard.idp.oauth.UserTokens;
 import dev.lanyard.idp.admin.ServerFacts;
 import dev.lanyard.idp.audit.AuditLines;
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.audit.AuditRetention;
 import dev.lanyard.idp.audit.RepeatedFailures;
 import dev.lanyard.idp.stats.Activity;
 import dev.lanyard.idp.k8s.ClusterService;
@@ -269,12 +270,13 @@ public final class LanyardServer implements AutoCloseable {
       endpoints.add(token::mount);
       endpoints.add(new DiscoveryRoutes(documents, config.keys().discoveryMaxAge(), config.keys().jwksMaxAge())::mount);
       endpoints.add(new PageAssets(vertx)::mount);
-      endpoints.add(new LoginPage(storage, hasher, loginSessions, loginThrottle, csrf, pages, audit, clock)::mount);
+      endpoints.add(new LoginPage(storage, hasher, loginSessions, loginThrottle, csrf, pages, audit, repeatedFailures,
+          clock)::mount);
       endpoints.add(new AuthorizeHandler(storage, loginSessions, new CodeIssuer(storage, clock), csrf, pages, clock,
           publicUrl)::mount);
       endpoints.add(new LogoutHandler(storage, loginSessions, csrf, pages, audit, publicUrl)::mount);
       endpoints.add(new DeviceVerificationPage(storage, loginSessions, new LoginThrottle(loginSettings,
-          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, clock)::mount);
+          DeviceVerificationPage.SESSION_KIND, DeviceVerificationPage.ADDRESS_KIND), csrf, pages, audit, repeatedFailures, clock)::mount);
       endpoints.add(new DeviceAuthorizationEndpoint(clientAuth, storage, clock, publicUrl, config.device())::mount);
       endpoints.add(new IntrospectionHandler(clientAuth, storage, accessTokens, clock, publicUrl)::mount);
       endpoints.add(new RevocationHandler(clientAuth, storage, accessTokens, tokenService, audit, clock)::mount);
@@ -294,6 +296,7 @@ public final class LanyardServer implements AutoCloseable {
       LoginHousekeeping.start(vertx, storage, clock, loginSettings);
       new ExpiredDeviceAuthorizations(storage, clock).schedule(vertx);
       new dev.lanyard.idp.tokens.TokenJanitor(storage, clock).schedule(vertx);
+      new AuditRetention(storage, clock, config.audit().retention()).schedule(vertx);
       LanyardServer server = new LanyardServer(vertx, storage, hasher, services, repeatedFailures, auditLines, lock,
           actualPort.get(), publicUrl, caFile);
       timer.mark("listeners");

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,46 @@ class AdminFailureAuditTest {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** Well-formed (a prefix and base64url characters), but sealed by nobody. */
+  private static String madeUpAccessToken() {
+    byte[] bytes = new byte[160];
+    new SecureRandom().nextBytes(bytes);
+    return "lyat_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  @Test
+  @DisplayName("made-up access tokens and passwords at made-up tenants: one row per kind, none under the typed tenant")
+  void madeUpLoginsAreCoalesced() throws Exception {
+    try (TestLanyard lanyard = TestLanyard.start(dir.resolve("data"))) {
+      AdminClient anonymous = new AdminClient(lanyard, null);
+      for (int i = 0; i < 10; i++) {
+        AdminClient.problem(anonymous.call("POST", "/login", new JsonObject().put("tenant", "made-up-" + i)
+            .put("accessToken", madeUpAccessToken())), 401);
+        AdminClient.problem(anonymous.call("POST", "/login", new JsonObject().put("tenant", "default")
+            .put("accessToken", madeUpAccessToken())), 401);
+        AdminClient.problem(anonymous.call("POST", "/login", new JsonObject().put("tenant", "invented")
+            .put("username", "admin").put("password", "guess-" + i)), 401);
+      }
+      // First rows are stored in the background.
+      List<AuditEvent> rows = adminLoginFailures(lanyard);
+      for (int i = 0; i < 50 && rows.size() < 3; i++) {
+        Thread.sleep(100);
+        rows = adminLoginFailures(lanyard);
+      }
+      Thread.sleep(300);
+      rows = adminLoginFailures(lanyard);
+      assertThat(rows).hasSize(3);
+      assertThat(rows).extracting(AuditEvent::tenantId).containsExactlyInAnyOrder(null, null, "default");
+      assertThat(rows).filteredOn(e -> e.tenantId() == null).extracting(e -> new JsonObject(e.details())
+          .getString("tenant")).containsExactlyInAnyOrder("made-up-0", "invented");
+    }
+  }
+
+  private static List<AuditEvent> adminLoginFailures(TestLanyard lanyard) {
+    return lanyard.server().storage().transactionBlocking(s -> s.audit().query(
+        new AuditQuery(null, null, "admin.login", null, null), 0, 1000)).stream()
+        .filter(e -> "failure".equals(e.outcome())).toList();
   }
 }

@@ -49,6 +49,46 @@ class AdminOpenApiTest {
     }
   }
 
+  @Test
+  @DisplayName("3.1 schemas: null as a type (no 3.0 'nullable'); the limits and enums the API enforces; pages are Page;"
+      + " a body can be 413")
+  void schemasSayWhatTheApiEnforces() throws Exception {
+    JsonObject doc = document();
+    assertThat(doc.encode()).doesNotContain("\"nullable\"");
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    assertThat(schemas.getJsonObject("Me").getJsonObject("properties").getJsonObject("tokenId").getJsonArray("type"))
+        .containsExactly("string", "null");
+    for (String login : new String[] {"UserCreate", "PasswordLogin"}) {
+      assertThat(schemas.getJsonObject(login).getJsonObject("properties").getJsonObject("password")
+          .getInteger("maxLength")).as(login).isEqualTo(Shapes.MAX_PASSWORD);
+    }
+    JsonObject updateGrants = schemas.getJsonObject("ClientUpdate").getJsonObject("properties")
+        .getJsonObject("grantTypes").getJsonObject("items");
+    JsonObject createGrants = schemas.getJsonObject("ClientCreate").getJsonObject("properties")
+        .getJsonObject("grantTypes").getJsonObject("items");
+    assertThat(updateGrants.encode()).isEqualTo(createGrants.encode()).contains("client_credentials");
+    JsonObject paths = doc.getJsonObject("paths");
+    int pages = 0;
+    int bodies = 0;
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+        JsonObject responses = operation.getJsonObject("responses");
+        if (operation.containsKey("requestBody")) {
+          bodies++;
+          assertThat(responses.containsKey("413")).as(method + " " + path).isTrue();
+        }
+        JsonArray parameters = operation.getJsonArray("parameters", new JsonArray());
+        if (!parameters.encode().contains("#/components/parameters/offset")) continue;
+        pages++;
+        assertThat(responses.getJsonObject("200").encode()).as(method + " " + path)
+            .contains("#/components/schemas/Page");
+      }
+    }
+    assertThat(pages).isGreaterThan(10);
+    assertThat(bodies).isGreaterThan(10);
+  }
+
   private static JsonObject document() throws Exception {
     try (InputStream in = AdminApi.class.getResourceAsStream("openapi.json")) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -41,7 +41,8 @@ class RepeatedFailuresTest {
 
   /** A window that does not end during the test: counts are written by close(). */
   private RepeatedFailures failures(int maxKinds) {
-    return new RepeatedFailures(vertx, storage, new AuditLog(Clock.systemUTC()), Duration.ofHours(1), maxKinds);
+    return new RepeatedFailures(vertx, storage, new AuditLog(Clock.systemUTC()), Duration.ofHours(1), maxKinds,
+        RepeatedFailures.MAX_KINDS_PER_SOURCE);
   }
 
   private List<AuditEvent> events(String action) {
@@ -93,5 +94,29 @@ class RepeatedFailuresTest {
     AuditEvent t1 = rows.stream().filter(e -> "t1".equals(e.tenantId()) && e.details().contains("repeated"))
         .findFirst().orElseThrow();
     assertThat(new JsonObject(t1.details()).getLong("repeated")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("1,000 made-up client ids from one address: its share of windows, the rest counted as one per source")
+  void oneSourceGetsItsShare() throws Exception {
+    RepeatedFailures failures = failures(RepeatedFailures.MAX_KINDS);
+    int share = RepeatedFailures.MAX_KINDS_PER_SOURCE;
+    for (int i = 0; i < 1_000; i++) {
+      failures.record(new AuditLog.Entry("t1", "client:guess-" + i, "client.auth.failure", null, AuditLog.FAILURE,
+          "192.0.2.9", new JsonObject().put("reason", "unknown client")));
+      assertThat(failures.openWindows()).isLessThanOrEqualTo(share + 1);
+    }
+    // Another address is not crowded out by this one.
+    failures.record(new AuditLog.Entry("t1", "client:kubernetes", "client.auth.failure", null, AuditLog.FAILURE,
+        "198.51.100.1", new JsonObject().put("reason", "wrong client secret")));
+    assertThat(awaitEvents("client.auth.failure", share + 2)).hasSize(share + 2);
+    failures.close().await();
+    List<AuditEvent> rows = events("client.auth.failure");
+    assertThat(rows).hasSize(share + 3); // share + 1 first rows from the address, the other's, the address's count
+    AuditEvent crowd = rows.stream().filter(e -> "various".equals(e.actor())).findFirst().orElseThrow();
+    assertThat(crowd.tenantId()).isNull();
+    assertThat(crowd.source()).isEqualTo("192.0.2.9");
+    assertThat(new JsonObject(crowd.details()).getLong("repeated")).isEqualTo(1_000 - share - 1);
+    assertThat(rows).anySatisfy(e -> assertThat(e.source()).isEqualTo("198.51.100.1"));
   }
 }

@@ -83,6 +83,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("audit.retention: 90d by default, settable from the environment; less than a day or more than 100 years is refused")
+  void auditRetention() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).audit().retention()).isEqualTo(Duration.ofDays(90));
+    assertThat(ConfigLoader.load(null, Map.of("LANYARD_AUDIT_RETENTION", "400d"), Map.of()).audit().retention())
+        .isEqualTo(Duration.ofDays(400));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("audit.retention", "12h")))
+        .hasMessageContaining("audit.retention: must be 1d..36500d");
+  }
+
+  @Test
   @DisplayName("device.*: defaults 10m and 5s; a code lifetime outside 1m..1h or a fractional poll interval is refused")
   void deviceSettings() {
     LanyardConfig defaults = ConfigLoader.load(null, Map.of(), Map.of());

@@ -6,6 +6,7 @@ import dev.lanyard.storage.model.AuditQuery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,14 @@ final class JdbcAuditRepository extends JdbcRepository implements AuditRepositor
   public long count(AuditQuery q) {
     List<Object> params = new ArrayList<>();
     return count("counting audit events", "SELECT COUNT(*) FROM audit_events" + where(q, params), params.toArray());
+  }
+
+  @Override
+  public int deleteBefore(Instant before, int limit) {
+    if (limit < 0) throw new IllegalArgumentException("limit must not be negative");
+    // A bounded batch (audit_events_at_idx finds it), so no call holds a long transaction or many locks.
+    return execute("deleting old audit events", "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events"
+        + " WHERE occurred_at < ? ORDER BY occurred_at, id FETCH FIRST ? ROWS ONLY)", before, limit);
   }
 
   /** The WHERE clause of a query (empty when it matches everything), its parameters appended to params. */
