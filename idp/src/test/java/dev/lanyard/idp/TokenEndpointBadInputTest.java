@@ -227,6 +227,18 @@ class TokenEndpointBadInputTest {
   @Test
   void unknownPathIs404Json() {
     assertError(lanyard.get("/t/default/nothing-here"), 404, "not_found");
-    assertError(lanyard.get("/t/default/token"), 404, "not_found");
+  }
+
+  @Test
+  @DisplayName("another method than POST on the token, introspection, revocation and device endpoints is a 405 naming POST")
+  void otherMethodsAre405() {
+    for (String path : List.of("/t/default/token", "/t/default/introspect", "/t/default/revoke", "/t/default/device/code")) {
+      for (String method : List.of("GET", "PUT", "DELETE")) {
+        HttpResponse<String> res = lanyard.send(HttpRequest.newBuilder(URI.create(lanyard.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()));
+        assertError(res, 405, "invalid_request");
+        assertThat(res.headers().firstValue("Allow")).as(method + " " + path).hasValue("POST");
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.lanyard.idp.oauth.OAuthError;
 import dev.lanyard.idp.oauth.OAuthErrorResponder;
 import dev.lanyard.idp.oauth.Scopes;
 import dev.lanyard.idp.oauth.TokenRequest;
+import dev.lanyard.idp.server.PostOnly;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.OpaqueTokenFormat;
 import dev.lanyard.storage.AlreadyExistsException;
@@ -62,6 +63,7 @@ public final class DeviceAuthorizationEndpoint {
     router.post("/t/:tenant" + PATH)
         .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
+    PostOnly.mount(router, "/t/:tenant" + PATH);
   }
 
   private void handle(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.k8s.ClusterBindings;
+import dev.lanyard.idp.server.PostOnly;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.AccessToken;
 import dev.lanyard.idp.tokens.AccessTokenSeal;
@@ -75,6 +76,7 @@ public final class IntrospectionHandler {
     router.post("/t/:tenant/introspect")
         .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
+    PostOnly.mount(router, "/t/:tenant/introspect");
   }
 
   private void handle(RoutingContext ctx) {

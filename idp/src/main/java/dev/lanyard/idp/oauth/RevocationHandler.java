@@ -1,6 +1,7 @@
 package dev.lanyard.idp.oauth;
 
 import dev.lanyard.idp.audit.AuditLog;
+import dev.lanyard.idp.server.PostOnly;
 import dev.lanyard.idp.server.RequestBodies;
 import dev.lanyard.idp.tokens.AccessToken;
 import dev.lanyard.idp.tokens.AccessTokenSeal;
@@ -81,6 +82,7 @@ public final class RevocationHandler {
     router.post("/t/:tenant/revoke")
         .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
+    PostOnly.mount(router, "/t/:tenant/revoke");
   }
 
   private void handle(RoutingContext ctx) {

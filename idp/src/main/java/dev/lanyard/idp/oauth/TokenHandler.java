@@ -1,5 +1,6 @@
 package dev.lanyard.idp.oauth;
 
+import dev.lanyard.idp.server.PostOnly;
 import dev.lanyard.idp.server.RequestBodies;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -30,6 +31,7 @@ public final class TokenHandler {
     router.post("/t/:tenant/token")
         .handler(RequestBodies.limitedTo(BODY_LIMIT))
         .handler(this::handle);
+    PostOnly.mount(router, "/t/:tenant/token");
   }
 
   private void handle(RoutingContext ctx) {

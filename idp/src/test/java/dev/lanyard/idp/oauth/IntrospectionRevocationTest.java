@@ -160,9 +160,10 @@ class IntrospectionRevocationTest {
       String token = mint("default", "alice", null, List.of()).secret();
       HttpResponse<String> res = lanyard.get("/t/default/" + endpoint + "?token=" + token, "Authorization",
           "Basic " + java.util.Base64.getEncoder().encodeToString(CONFIDENTIAL.getBytes()));
-      // Only POST is routed (RFC 7662 §2.1, RFC 7009 §2.1); the catch-all answers every other method.
-      assertThat(res.statusCode()).as(endpoint + ": " + res.body()).isEqualTo(404);
-      assertThat(new JsonObject(res.body()).getString("error")).isEqualTo("not_found");
+      // Only POST is taken (RFC 7662 §2.1, RFC 7009 §2.1): a 405 naming it, nothing revoked.
+      assertThat(res.statusCode()).as(endpoint + ": " + res.body()).isEqualTo(405);
+      assertThat(res.headers().firstValue("Allow")).hasValue("POST");
+      assertThat(new JsonObject(res.body()).getString("error")).isEqualTo("invalid_request");
       assertThat(introspectOk(token).getBoolean("active")).isTrue();
     }
   }
