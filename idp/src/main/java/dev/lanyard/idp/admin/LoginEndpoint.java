@@ -122,12 +122,7 @@ final class LoginEndpoint {
       String actor = candidate.map(c -> "user:" + tenant + "/" + c.user().username()).orElse("anonymous");
       if (candidate.isEmpty()) {
         AuditLog.Entry refused = failure(tenant, actor, r, "unknown, spent or foreign access token");
-        if (!exchange.tenantExists()) {
-          refused.details().put("tenant", tenant);
-          refused = new AuditLog.Entry(null, actor, refused.action(), null, refused.outcome(), refused.source(),
-              refused.details());
-        }
-        refusals.record(refused);
+        refusals.record(exchange.tenantExists() ? refused : refused.atUnknownTenant(tenant));
         return Future.failedFuture(
             Problem.unauthorized("the access token is unknown, expired, already used or not the console's"));
       }

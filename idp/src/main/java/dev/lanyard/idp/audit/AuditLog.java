@@ -42,7 +42,16 @@ public final class AuditLog {
 
   /** What happened; {@code details} never holds secrets. */
   public record Entry(String tenantId, String actor, String action, String target, String outcome, String source,
-      JsonObject details) {}
+      JsonObject details) {
+    /**
+     * This entry under no tenant, the typed one in {@code details.tenant}: for a failure at a tenant that does not
+     * exist, so made-up tenant ids stay out of tenants' trails.
+     */
+    public Entry atUnknownTenant(String typedTenant) {
+      JsonObject moved = details == null ? new JsonObject() : details.copy();
+      return new Entry(null, actor, action, target, outcome, source, moved.put("tenant", typedTenant));
+    }
+  }
 
   /** Inside the transaction that makes the change. */
   public void record(StoreSession session, Entry entry) {

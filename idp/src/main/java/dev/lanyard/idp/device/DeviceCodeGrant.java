@@ -58,11 +58,6 @@ public final class DeviceCodeGrant implements Grant {
   }
 
   @Override
-  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
-    return exchange(tenantId, client, request, null);
-  }
-
-  @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String deviceCode = request.param("device_code");
     if (deviceCode == null) {

@@ -7,7 +7,6 @@ import dev.lanyard.storage.Storage;
 import dev.lanyard.storage.StoreSession;
 import dev.lanyard.storage.model.User;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -124,14 +123,8 @@ public final class PasswordAttempts {
     }).map(tenantExists -> {
       // Counters belong to a tenant: a login at a made-up one (the admin API's) is not counted, so nothing slows
       // it down; it is audited like a refusal, under no tenant (the typed one in details), not a row per attempt.
-      if (!tenantExists) refusals.record(atUnknownTenant(entry, tenantId));
+      if (!tenantExists) refusals.record(entry.atUnknownTenant(tenantId));
       return new Failed(reason);
     });
-  }
-
-  private static AuditLog.Entry atUnknownTenant(AuditLog.Entry e, String typedTenant) {
-    JsonObject details = e.details() == null ? new JsonObject() : e.details().copy();
-    details.put("tenant", typedTenant);
-    return new AuditLog.Entry(null, e.actor(), e.action(), e.target(), e.outcome(), e.source(), details);
   }
 }

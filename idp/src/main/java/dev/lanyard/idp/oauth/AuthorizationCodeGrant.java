@@ -52,11 +52,6 @@ public final class AuthorizationCodeGrant implements Grant {
   private record Redeemed(Redemption redemption, Optional<User> user) {}
 
   @Override
-  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
-    return exchange(tenantId, client, request, null);
-  }
-
-  @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String code = request.param("code");
     if (code == null) return Future.failedFuture(OAuthError.invalidRequest("code is required").exception());

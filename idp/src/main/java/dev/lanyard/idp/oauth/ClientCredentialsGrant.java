@@ -57,11 +57,6 @@ public final class ClientCredentialsGrant implements Grant {
       String accessToken, long expiresIn) {}
 
   @Override
-  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
-    return exchange(tenantId, client, request, null);
-  }
-
-  @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     // §4.4: only confidential clients; a public client's "authentication" by client_id alone proves nothing.
     if (client.isPublic()) {

@@ -9,11 +9,10 @@ public interface Grant {
   /** The {@code grant_type} value this grant answers. */
   String grantType();
 
-  /** Exchanges the request for tokens; the client is already authenticated and allowed this grant. */
-  Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request);
-
-  /** As {@link #exchange(String, OAuthClient, TokenRequest)}, knowing the caller's address for the audit trail. */
-  default Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
-    return exchange(tenantId, client, request);
-  }
+  /**
+   * Exchanges the request for tokens; the client is already authenticated and allowed this grant.
+   *
+   * @param source the caller's address for the audit trail, or null
+   */
+  Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source);
 }

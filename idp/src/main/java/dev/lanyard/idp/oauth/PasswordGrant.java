@@ -39,11 +39,6 @@ public final class PasswordGrant implements Grant {
   }
 
   @Override
-  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
-    return exchange(tenantId, client, request, null);
-  }
-
-  @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String username = request.param("username");
     String password = request.param("password");

@@ -73,11 +73,6 @@ public final class RefreshTokenGrant implements Grant {
   }
 
   @Override
-  public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request) {
-    return exchange(tenantId, client, request, null);
-  }
-
-  @Override
   public Future<JsonObject> exchange(String tenantId, OAuthClient client, TokenRequest request, String source) {
     String presented = request.param("refresh_token");
     if (presented == null) {
